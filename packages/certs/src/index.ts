@@ -1,0 +1,7 @@
+/**
+ * `@schoolmdm/certs`: MDM key pair, ASM server token, content token, push-certificate CSR,
+ * certificate inspection and expiry reports.
+ *
+ * @packageDocumentation
+ */
+export {};
