@@ -4,4 +4,14 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  BadPaddingError,
+  CertsError,
+  ExpiredError,
+  MalformedInputError,
+  NotEnvelopedDataError,
+  RecipientMismatchError,
+  UnsupportedAlgorithmError,
+  WrongKeyError,
+  WrongPasswordError,
+} from './errors.js';
