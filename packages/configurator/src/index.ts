@@ -4,4 +4,23 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  CfgutilError,
+  type CfgutilErrorDetails,
+  ConfiguratorError,
+  EnrollmentProfileError,
+  PlistError,
+  type PlistErrorLocation,
+  SignatureError,
+} from './errors.js';
+export {
+  integer,
+  PLIST_XML_HEADER,
+  type PlistDict,
+  PlistInteger,
+  PlistReal,
+  type PlistValue,
+  real,
+  type WritePlistOptions,
+  writePlist,
+} from './plist/index.js';
