@@ -1,0 +1,46 @@
+/**
+ * Secret hiding for value classes that hold tokens or keys (server tokens, content tokens,
+ * private keys). Not part of the public API.
+ *
+ * `withSecrets` (./secret.ts) builds frozen result objects on these helpers; classes use them directly.
+ * A class keeps its secrets in private fields exposed through getters, then builds its
+ * `toString`, `toJSON` and `util.inspect` output from one "public view" in which every secret
+ * is replaced by `REDACTED`. Private fields are invisible to `Object.keys`, spreading,
+ * `structuredClone`, `JSON.stringify` and `util.inspect` (even with `showHidden`), so only the
+ * explicit getter reveals a secret.
+ */
+import { type InspectOptions, inspect } from 'node:util';
+
+/** What every secret is shown as, across the package (`./secret.ts` uses it too). */
+export const REDACTED = '[REDACTED]';
+
+/** The `util.inspect.custom` symbol, re-exported so classes need not import `node:util`. */
+export const inspectCustom: typeof inspect.custom = inspect.custom;
+
+/** A public view: field name → value, where secrets are already `REDACTED`. */
+export type PublicView = Record<string, unknown>;
+
+/** `Name(a=1, b=[REDACTED])`, the `toString()` form. Dates are written as ISO 8601. */
+export function redactedString(name: string, view: PublicView): string {
+  const parts = Object.entries(view).map(([k, v]) => `${k}=${v instanceof Date ? isoOrInvalid(v) : String(v)}`);
+  return `${name}(${parts.join(', ')})`;
+}
+
+/** The `toJSON()` form: the view with dates as ISO strings. */
+export function redactedJson(view: PublicView): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, v instanceof Date ? isoOrInvalid(v) : v]));
+}
+
+/**
+ * The `[util.inspect.custom]` form: `Name { a: 1, b: '[REDACTED]' }`, honouring the caller's
+ * inspect options (colours, depth) for the non-secret values.
+ */
+export function redactedInspect(name: string, view: PublicView, depth: number, options: InspectOptions): string {
+  if (depth < 0) return `[${name}]`;
+  const nested = { ...options, depth: options.depth == null ? null : options.depth - 1 };
+  return `${name} ${inspect(view, nested)}`;
+}
+
+function isoOrInvalid(d: Date): string {
+  return Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString();
+}

@@ -1,0 +1,126 @@
+/**
+ * The decrypted Apple School Manager / Apple Business Manager server token.
+ */
+
+import type { InspectOptions } from 'node:util';
+import { MalformedInputError } from '../errors.js';
+import {
+  inspectCustom,
+  type PublicView,
+  REDACTED,
+  redactedInspect,
+  redactedJson,
+  redactedString,
+} from '../internal/redact.js';
+
+/** The five values of a server token, as Apple's JSON holds them (camel-cased). */
+export interface ServerTokenFields {
+  /** OAuth 1 consumer key (`CK_…`). Identifies the token; not a secret on its own. */
+  consumerKey: string;
+  /** OAuth 1 consumer secret (`CS_…`). Secret. */
+  consumerSecret: string;
+  /** OAuth 1 access token (`AT_…`). Secret. */
+  accessToken: string;
+  /** OAuth 1 access token secret (`AS_…`). Secret. */
+  accessSecret: string;
+  /** When the token stops working: one year after it was downloaded. */
+  accessTokenExpiry: Date;
+}
+
+/**
+ * The OAuth 1 credentials inside a server token (`*_smime.p7m`), as returned by
+ * `decryptServerToken`.
+ *
+ * The secret values are ordinary readable properties (`token.accessToken`), but they are kept in
+ * private fields: `String(token)`, template literals, `JSON.stringify(token)`, `util.inspect` and
+ * `console.log` show `[REDACTED]` instead, and spreading or `Object.keys` sees only
+ * `consumerKey` and `accessTokenExpiry`.
+ *
+ * @example
+ * ```ts
+ * const token = decryptServerToken(readFileSync('mdm_Token_2025-01-17T11-02-21Z_smime.p7m'), {
+ *   privateKeyPem: readFileSync('mdm.key', 'utf8'),
+ * });
+ * console.log(`${token}`); // ServerToken(consumerKey=CK_…, consumerSecret=[REDACTED], …)
+ * ```
+ */
+export class ServerToken implements ServerTokenFields {
+  /** OAuth 1 consumer key (`CK_…`); names the token, shown in `toString`. */
+  readonly consumerKey: string;
+  /** When the access token expires (one year after download). */
+  readonly accessTokenExpiry: Date;
+  readonly #consumerSecret: string;
+  readonly #accessToken: string;
+  readonly #accessSecret: string;
+
+  /**
+   * Builds a token from its fields, e.g. when reading it back from a secret store.
+   * Throws `MalformedInputError` naming the first empty or missing field (never its value).
+   */
+  constructor(fields: ServerTokenFields) {
+    for (const name of ['consumerKey', 'consumerSecret', 'accessToken', 'accessSecret'] as const) {
+      const v: unknown = fields?.[name];
+      if (typeof v !== 'string' || v.length === 0) {
+        throw new MalformedInputError('server token', `"${name}" must be a non-empty string`);
+      }
+    }
+    const expiry: unknown = fields.accessTokenExpiry;
+    if (!(expiry instanceof Date) || Number.isNaN(expiry.getTime())) {
+      throw new MalformedInputError('server token', '"accessTokenExpiry" must be a valid Date');
+    }
+    this.consumerKey = fields.consumerKey;
+    this.accessTokenExpiry = new Date(expiry.getTime());
+    this.#consumerSecret = fields.consumerSecret;
+    this.#accessToken = fields.accessToken;
+    this.#accessSecret = fields.accessSecret;
+  }
+
+  /** OAuth 1 consumer secret (`CS_…`). Secret: never log it. */
+  get consumerSecret(): string {
+    return this.#consumerSecret;
+  }
+
+  /** OAuth 1 access token (`AT_…`). Secret: never log it. */
+  get accessToken(): string {
+    return this.#accessToken;
+  }
+
+  /** OAuth 1 access token secret (`AS_…`). Secret: never log it. */
+  get accessSecret(): string {
+    return this.#accessSecret;
+  }
+
+  /**
+   * True when `accessTokenExpiry` is at or before `now`.
+   * @param now - the moment to compare with.
+   * @default now = new Date()
+   */
+  isExpired(now: Date = new Date()): boolean {
+    return this.accessTokenExpiry.getTime() <= now.getTime();
+  }
+
+  #view(): PublicView {
+    return {
+      consumerKey: this.consumerKey,
+      consumerSecret: REDACTED,
+      accessToken: REDACTED,
+      accessSecret: REDACTED,
+      accessTokenExpiry: this.accessTokenExpiry,
+    };
+  }
+
+  /** `ServerToken(consumerKey=CK_…, consumerSecret=[REDACTED], …, accessTokenExpiry=2026-…Z)`. */
+  toString(): string {
+    return redactedString('ServerToken', this.#view());
+  }
+
+  /** The fields with every secret replaced by `"[REDACTED]"` and the expiry as an ISO string. */
+  toJSON(): Record<string, unknown> {
+    return redactedJson(this.#view());
+  }
+
+  /** `util.inspect` / `console.log` form, secrets redacted. */
+  [inspectCustom](depth: number, options: InspectOptions): string {
+    return redactedInspect('ServerToken', this.#view(), depth, options);
+  }
+}
