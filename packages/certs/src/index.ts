@@ -51,12 +51,14 @@ export {
 export { type GenerateMdmKeyPairOptions, generateMdmKeyPair, type MdmKeyPair } from './keypair/generate.js';
 export { type Pkcs12Contents, readPkcs12 } from './pkcs12/read.js';
 export { compareTopics, type TopicComparison } from './push/compare-topics.js';
-export { type DecryptServerTokenOptions, decryptServerToken } from './server-token/decrypt.js';
+export { type DecryptServerTokenOptions, decryptServerToken, type PrivateKeyInput } from './server-token/decrypt.js';
 export {
   type AlgorithmInfo,
+  type CertificateInput,
   inspectServerToken,
   type KeyTransportRecipientInfo,
   type OtherRecipientInfo,
+  type ServerTokenEncoding,
   type ServerTokenInspection,
   type ServerTokenRecipient,
 } from './server-token/inspect.js';
