@@ -20,6 +20,8 @@ export {
   PlistInteger,
   PlistReal,
   type PlistValue,
+  type ReadPlistOptions,
+  readPlist,
   real,
   type WritePlistOptions,
   writePlist,

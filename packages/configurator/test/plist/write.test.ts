@@ -4,6 +4,7 @@ import { peers } from '../../../../test/support/peers.js';
 import { PlistError } from '../../src/errors.js';
 import { integer, type PlistValue, real, writePlist } from '../../src/plist/index.js';
 import { compareCodePoints } from '../../src/plist/write.js';
+import { plistValueArb } from '../fixtures/arbitraries.js';
 import { normalize, pythonDumps, pythonLoads, tag } from '../fixtures/tagged.js';
 
 const HEAD =
@@ -236,48 +237,6 @@ describe('writePlist: dates, data and objects', () => {
     expect(JSON.stringify(e.toJSON())).not.toContain('secret');
   });
 });
-
-/** fast-check arbitraries for plist values, with the hostile characters of the issue mixed in. */
-const hostileChar = fc.constantFrom(
-  '<',
-  '&',
-  '>',
-  ']]>',
-  '"',
-  "'",
-  'ä',
-  'ö',
-  'ß',
-  '🎒',
-  '😀',
-  '\r',
-  '\n',
-  '\t',
-  '\r\n',
-  ' ',
-);
-const plistString = fc
-  .array(fc.oneof(hostileChar, fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 8 })
-  .map((parts) => parts.join(''));
-const plistLeaf = fc.oneof(
-  plistString,
-  fc.integer(),
-  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n)),
-  fc.boolean(),
-  fc
-    .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
-    .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000)),
-  fc.uint8Array({ maxLength: 80 }),
-);
-export const plistValueArb: fc.Arbitrary<PlistValue> = fc.letrec<{ value: PlistValue }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    plistLeaf,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(plistString, tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
 
 describe.skipIf(!peers.python3)('writePlist against Python plistlib', () => {
   it('plistlib reads the hostile Wi-Fi profile back as the same model, types included', () => {
