@@ -4,4 +4,28 @@
  *
  * @packageDocumentation
  */
+
+export {
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type RateLimitErrorInit,
+  type RateLimitSource,
+  UnprocessableEntityError,
+} from './errors/api-error.js';
 export { isSchoolMdmError, SchoolMdmError, type SchoolMdmErrorOptions } from './errors/base.js';
+export { InvalidArgumentError } from './errors/invalid-argument.js';
+export { AbortError, ConnectionError, type RequestTarget, TimeoutError } from './errors/transport-errors.js';
+export {
+  ResponseValidationError,
+  type ValidationContext,
+  type ValidationIssue,
+} from './errors/validation-error.js';
+export { isSecretName } from './redact/patterns.js';
+export { REDACTED, redact, redactExcerpt } from './redact/redact.js';
