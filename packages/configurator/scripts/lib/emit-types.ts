@@ -5,14 +5,8 @@
 import type { OsSupport, SupportedOs } from '../../src/schema/types.js';
 import type { GeneratorHeader } from './header.js';
 import { renderHeader } from './header.js';
-import {
-  type Model,
-  type ModelDict,
-  type ModelKey,
-  type ModelPayload,
-  type ModelRef,
-  mergeSupportedOs,
-} from './model.js';
+import { mergeSupportedOs } from '../../src/schema/os.js';
+import type { Model, ModelDict, ModelKey, ModelPayload, ModelRef } from './model.js';
 
 /** Renders the whole `payload-types.ts`. */
 export function emitTypes(model: Model, header: GeneratorHeader): string {

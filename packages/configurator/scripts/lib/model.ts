@@ -20,6 +20,7 @@ import type {
   SchemaValueType,
   SupportedOs,
 } from '../../src/schema/types.js';
+import { mergeSupportedOs } from '../../src/schema/os.js';
 import type { RawKey, RawOsSupport, RawPayloadFile } from './read-schema.js';
 
 /** One key, or an array's element, or a free-form (`ANY`) key. */
@@ -349,26 +350,6 @@ export function convertOs(raw: Record<string, RawOsSupport | null> | null | unde
       };
     }
     out[os] = s;
-  }
-  return out;
-}
-
-/** `base` updated with `override`, OS by OS and field by field (Apple's inheritance rule). */
-export function mergeSupportedOs(base: SupportedOs, override: SupportedOs | undefined): SupportedOs {
-  if (!override) return base;
-  const out: { [O in OsName]?: OsSupport } = {};
-  for (const os of OS_ORDER) {
-    const a = base[os];
-    const b = override[os];
-    if (!a && !b) continue;
-    out[os] = {
-      ...a,
-      ...b,
-      ...(a?.sharedIpad || b?.sharedIpad ? { sharedIpad: { ...a?.sharedIpad, ...b?.sharedIpad } } : {}),
-      ...(a?.userEnrollment || b?.userEnrollment
-        ? { userEnrollment: { ...a?.userEnrollment, ...b?.userEnrollment } }
-        : {}),
-    };
   }
   return out;
 }
