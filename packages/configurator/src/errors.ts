@@ -4,6 +4,7 @@
  * to fix it, and nothing else.
  */
 import { SchoolMdmError, type SchoolMdmErrorOptions } from '@schoolmdm/core';
+import type { ValidationIssue } from './schema/issues.js';
 
 /** Base class of every `@schoolmdm/configurator` error. */
 export class ConfiguratorError extends SchoolMdmError {}
@@ -124,5 +125,57 @@ export class CfgutilError extends ConfiguratorError {
     this.detail = details.detail;
     this.affectedDevices = details.affectedDevices;
     this.unaffectedDevices = details.unaffectedDevices;
+  }
+}
+
+/**
+ * A payload or profile breaks Apple's schema (`apple/device-management`) or one of the rules
+ * Apple states only in prose. Thrown by `createProfile` and the payload builders.
+ *
+ * `errors` lists every problem with its path (`PayloadContent[2].EncryptionType`), what was
+ * expected, what was found and a hint; `warnings` the non-fatal ones. Values of secret keys
+ * (`Password`, `Challenge`…) and `<data>` never appear, neither in the message nor in the
+ * issues.
+ */
+export class ProfileValidationError extends ConfiguratorError {
+  /** Every error, in document order. */
+  readonly errors: readonly ValidationIssue[];
+  /** Warnings found in the same run (not the reason for the throw). */
+  readonly warnings: readonly ValidationIssue[];
+
+  /** @param subject - what was validated, e.g. `profile org.example.wifi` or `wifi()`. */
+  constructor(
+    subject: string,
+    errors: readonly ValidationIssue[],
+    warnings: readonly ValidationIssue[] = [],
+    options?: SchoolMdmErrorOptions,
+  ) {
+    const lines = errors.map((e) => {
+      const detail = [e.expected ? `expected ${e.expected}` : '', e.found ? `found ${e.found}` : '']
+        .filter(Boolean)
+        .join(', ');
+      return `\n- ${e.message}${detail ? ` (${detail})` : ''}${e.hint ? `; ${e.hint}` : ''}`;
+    });
+    super(`${subject} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}):${lines.join('')}`, options);
+    this.errors = errors;
+    this.warnings = warnings;
+  }
+}
+
+/**
+ * A payload builder (`wifi()`, `scep()`, …) got an option it cannot use: a missing password
+ * for a WPA network, a certificate that does not parse, an unknown restriction name…
+ * Never includes the option's value when it is a secret.
+ */
+export class PayloadOptionError extends ConfiguratorError {
+  /** The builder, e.g. `wifi`. */
+  readonly builder: string;
+  /** The option, e.g. `password` or `eap.acceptEapTypes[1]`. */
+  readonly option: string;
+
+  constructor(builder: string, option: string, problem: string, options?: SchoolMdmErrorOptions) {
+    super(`${builder}(): option ${option} ${problem}`, options);
+    this.builder = builder;
+    this.option = option;
   }
 }
