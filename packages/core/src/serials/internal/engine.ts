@@ -1,0 +1,415 @@
+/**
+ * The reading engine shared by `readSerialCsv` (string or bytes in memory) and
+ * `readSerialCsvStream`: text goes in chunk by chunk, a {@link SerialCsvResult} comes out.
+ *
+ * - The first {@link HEAD_CHARS} characters are buffered to make every decision (binary check,
+ *   `sep=` line, line ending, delimiter, header row, serial column) once, on the same text
+ *   whatever the chunking, so the streaming and in-memory readers agree exactly.
+ * - Records are parsed by papaparse's `Parser` on batches of text; the incomplete last record
+ *   of a batch is carried to the next one (as papaparse's own ChunkStreamer does), so memory
+ *   holds one batch plus the result, never the whole source.
+ * - Line numbers are physical lines: a record starts on the line after the previous record's
+ *   line breaks, counting LF, CRLF and lone CR (also inside quoted fields) as one break each.
+ */
+import Papa from 'papaparse';
+import {
+  type CsvNewline,
+  detectDelimiter,
+  detectNewline,
+  isBlankRecord,
+  parseSepLine,
+  sampleRecords,
+} from '../delimiter.js';
+import { SerialCsvError } from '../errors.js';
+import { cleanHeaderLabel, matchHeaderField } from '../headers.js';
+import { validateSerial } from '../serial.js';
+import type { SerialCsvColumn, SerialCsvIssue, SerialCsvResult, SerialCsvRow } from '../types.js';
+import { charCodes, checkSignature, checkText } from './binary.js';
+import { type ColumnPlan, planColumns } from './columns.js';
+import type { SerialCsvEncoding } from './decode.js';
+
+/** Characters inspected before any decision. */
+export const HEAD_CHARS = 64 * 1024;
+/** Text parsed per papaparse call once the head is decided. */
+const BATCH_CHARS = 1024 * 1024;
+/** Records sampled to find the header row and the serial column. */
+const SAMPLE_RECORDS = 100;
+const LEADING_INVISIBLE = /^[\uFEFF\u200B-\u200D\u2060]+/;
+
+interface PapaResult {
+  data: string[][];
+  errors: Array<{ code: string; row?: number; index?: number }>;
+  meta: { cursor: number };
+}
+
+interface PapaParser {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): PapaResult;
+}
+
+/** Options the engine needs (already validated). */
+export interface EngineOptions {
+  column?: string | number | undefined;
+  header?: boolean | 'auto' | undefined;
+  delimiter?: string | undefined;
+  collectRows: boolean;
+}
+
+/** Counts `needle` in `text` before `end`. */
+function countChar(text: string, needle: string, end: number): number {
+  let n = 0;
+  let i = text.indexOf(needle);
+  while (i !== -1 && i < end) {
+    n++;
+    i = text.indexOf(needle, i + 1);
+  }
+  return n;
+}
+
+/** Line breaks in a string: CRLF, LF and lone CR each count once. */
+function lineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (s.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+function recordLineBreaks(record: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < record.length; i++) {
+    const f = record[i] as string;
+    if (f.indexOf('\n') !== -1 || f.indexOf('\r') !== -1) n += lineBreaks(f);
+  }
+  return n;
+}
+
+/** Push text, then call {@link SerialCsvEngine.end}. */
+export class SerialCsvEngine {
+  private readonly options: EngineOptions;
+  private head: string[] = [];
+  private headLength = 0;
+  private started = false;
+  private planned = false;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private partial = '';
+  private parser: PapaParser | undefined;
+  private newline: CsvNewline = '\n';
+  private delimiter = ',';
+  private sepLine = false;
+  private plan: ColumnPlan | undefined;
+  private line = 1;
+
+  private headerDone = false;
+  private headerLine = 0;
+  private keys: string[] = [];
+  private labels: string[] | undefined;
+  private width = 0;
+  private recordCount = 0;
+  private nonBlank = 0;
+
+  private readonly serials: string[] = [];
+  private readonly rows: SerialCsvRow[] = [];
+  private readonly issues: SerialCsvIssue[] = [];
+  private readonly seen = new Map<string, number>();
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+  }
+
+  /** Feeds decoded text. */
+  push(text: string): void {
+    if (!this.started) {
+      // BOM and zero-width characters before the first header are Excel/copy-paste noise;
+      // dropping them before buffering keeps the head identical however the text is chunked.
+      text = text.replace(LEADING_INVISIBLE, '');
+      if (text.length === 0) return;
+      this.started = true;
+    }
+    if (text.length === 0) return;
+    if (!this.planned) {
+      this.head.push(text);
+      this.headLength += text.length;
+      // One character past the head lets a CR at its end be told from a CRLF.
+      if (this.headLength > HEAD_CHARS) this.start(false);
+      return;
+    }
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= BATCH_CHARS) this.flushPending(false);
+  }
+
+  /** Ends the input and returns the result. */
+  end(encoding: SerialCsvEncoding | undefined, bom: boolean): SerialCsvResult {
+    if (!this.planned) this.start(true);
+    this.flushPending(true);
+    if (this.nonBlank === 0) {
+      this.issues.push({
+        line: 1,
+        kind: 'empty',
+        code: 'empty-file',
+        message: 'The file holds no data: no header and no serial numbers.',
+      });
+    } else if (this.plan?.hasHeader && this.recordCount === 0) {
+      this.issues.push({
+        line: this.headerLine,
+        kind: 'empty',
+        code: 'no-data-rows',
+        message: 'The file has a header row but no data rows: no serial numbers.',
+      });
+    }
+    const plan = this.plan;
+    return {
+      serials: this.serials,
+      rows: this.rows,
+      issues: this.issues,
+      delimiter: this.delimiter,
+      serialColumn: plan && { index: plan.index, header: plan.header, matchedBy: plan.matchedBy },
+      hasHeader: plan?.hasHeader ?? false,
+      columns: this.columns(),
+      encoding,
+      bom,
+      sepLine: this.sepLine,
+      recordCount: this.recordCount,
+    };
+  }
+
+  private start(complete: boolean): void {
+    this.planned = true;
+    const text = this.head.join('');
+    this.head = [];
+    const head = text.slice(0, HEAD_CHARS);
+    const next = text.length > HEAD_CHARS ? text.charAt(HEAD_CHARS) : undefined;
+    checkSignature(charCodes(head));
+    checkText(head);
+
+    let body = text;
+    const sep = parseSepLine(head);
+    if (sep) {
+      this.sepLine = true;
+      this.line = 2;
+      body = text.slice(sep.length);
+    }
+    const bodyHead = sep ? head.slice(sep.length) : head;
+    const headComplete = complete && text.length <= HEAD_CHARS;
+    this.newline = detectNewline(bodyHead, next);
+    this.delimiter = this.options.delimiter ?? sep?.delimiter ?? detectDelimiter(bodyHead, this.newline, headComplete);
+    const sample = sampleRecords(bodyHead, this.delimiter, this.newline, headComplete, SAMPLE_RECORDS);
+    this.plan = planColumns(sample, { column: this.options.column, header: this.options.header });
+    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' }) as PapaParser;
+    this.pending.push(body);
+    this.pendingLength += body.length;
+    if (!complete) this.flushPending(false);
+  }
+
+  private flushPending(final: boolean): void {
+    const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    for (let at = 0; at < text.length; at += BATCH_CHARS) {
+      this.parseBatch(text.slice(at, at + BATCH_CHARS), final && at + BATCH_CHARS >= text.length);
+    }
+    if (final && text.length === 0) this.parseBatch('', true);
+  }
+
+  private parseBatch(text: string, final: boolean): void {
+    const input = this.partial === '' ? text : this.partial + text;
+    if (input.length === 0) return;
+    let result: PapaResult;
+    try {
+      result = (this.parser as PapaParser).parse(input, 0, !final);
+    } catch (cause) {
+      throw new SerialCsvError('parse-failed', `The CSV parser failed near line ${this.line}.`, { cause });
+    }
+    const data = result.data;
+    const consumed = final ? input.length : result.meta.cursor;
+    this.partial = final ? '' : input.slice(consumed);
+
+    let unterminated: { row: number; index: number } | undefined;
+    let malformed: Set<number> | undefined;
+    for (const e of result.errors) {
+      if (e.row === undefined || e.row >= data.length) continue;
+      if (e.code === 'MissingQuotes' && e.index !== undefined) unterminated = { row: e.row, index: e.index };
+      else if (e.code === 'InvalidQuotes') (malformed ??= new Set()).add(e.row);
+    }
+    if (unterminated) this.recoverUnterminated(input, data, unterminated);
+
+    // Fast line accounting: when the consumed text holds exactly one line break per record, no
+    // record spans lines and each record is one line.
+    const ending = final ? Math.max(0, data.length - 1) : data.length;
+    const simple = this.oneBreakPerRecord(input, consumed, ending);
+    for (let r = 0; r < data.length; r++) {
+      const record = data[r] as string[];
+      const line = this.line;
+      this.line += simple ? 1 : 1 + recordLineBreaks(record);
+      if (malformed?.has(r)) {
+        this.issues.push({
+          line,
+          kind: 'suspicious',
+          code: 'malformed-quotes',
+          message:
+            'A quoted field is followed by other characters before the delimiter; check the quotes on this line.',
+        });
+      }
+      if (unterminated && r === unterminated.row) {
+        this.issues.push({
+          line,
+          kind: 'invalid',
+          code: 'unterminated-quote',
+          message: `A quoted field in the record starting on line ${line} is never closed. The rest of the file was read with quote characters taken literally; fix the stray " on this line.`,
+        });
+      }
+      this.record(record, line);
+    }
+  }
+
+  private oneBreakPerRecord(input: string, end: number, ending: number): boolean {
+    const lf = countChar(input, '\n', end);
+    if (this.newline === '\n') return lf === ending && countChar(input, '\r', end) === 0;
+    const cr = countChar(input, '\r', end);
+    if (this.newline === '\r\n') return lf === ending && cr === ending;
+    return cr === ending && lf === 0;
+  }
+
+  /**
+   * papaparse reads an unclosed quote to the end of the input as one field. Re-read the text
+   * from that quote with quotes taken literally (papaparse's fast mode splits on delimiters and
+   * line endings only), so the following lines are still reported row by row.
+   */
+  private recoverUnterminated(input: string, data: string[][], at: { row: number; index: number }): void {
+    const parser = new Papa.Parser({
+      delimiter: this.delimiter,
+      newline: this.newline,
+      fastMode: true,
+    }) as PapaParser;
+    const reread = parser.parse(input.slice(at.index - 1), 0, false).data;
+    const broken = data[at.row] as string[];
+    const merged = [...broken.slice(0, -1), ...(reread[0] ?? [])];
+    data.splice(at.row, data.length - at.row, merged, ...reread.slice(1));
+  }
+
+  private record(record: string[], line: number): void {
+    if (isBlankRecord(record)) return;
+    this.nonBlank++;
+    // The head held no complete record (a first record longer than the head): decide from this one.
+    this.plan ??= planColumns([record], { column: this.options.column, header: this.options.header });
+    const plan = this.plan as ColumnPlan;
+    if (!this.headerDone) {
+      this.headerDone = true;
+      if (plan.hasHeader) {
+        this.headerLine = line;
+        this.setColumns(record.map(cleanHeaderLabel));
+        return;
+      }
+      this.setColumns(undefined);
+    }
+    this.recordCount++;
+    if (record.length > this.width) this.extendKeys(record.length);
+
+    const col = plan.index;
+    const cell = record[col];
+    const raw = cell === undefined ? '' : cell.trim();
+    let fields: Record<string, string> | undefined;
+    if (this.options.collectRows) {
+      fields = {};
+      const keys = this.keys;
+      for (let i = 0; i < record.length; i++) {
+        if (i !== col) fields[keys[i] as string] = (record[i] as string).trim();
+      }
+    }
+
+    let serial: string | undefined;
+    if (raw === '') {
+      const name =
+        fields?.deviceName ?? (this.keys.includes('deviceName') ? record[this.keys.indexOf('deviceName')]?.trim() : '');
+      this.issues.push({
+        line,
+        kind: 'empty',
+        code: 'missing-serial',
+        message: `No serial number on this line${name ? ` (device “${name}”)` : ''}.`,
+      });
+    } else {
+      const v = validateSerial(raw);
+      if (!v.valid) {
+        this.issues.push({ line, kind: 'invalid', code: v.error.code, message: v.error.message, value: raw });
+      } else {
+        serial = v.serial;
+        const firstLine = this.seen.get(serial);
+        if (firstLine !== undefined) {
+          this.issues.push({
+            line,
+            kind: 'duplicate',
+            code: 'duplicate',
+            message: `${serial} already appears on line ${firstLine}.`,
+            serial,
+            firstLine,
+          });
+        } else {
+          this.seen.set(serial, line);
+          this.serials.push(serial);
+          for (const w of v.warnings) {
+            const issue: SerialCsvIssue = { line, kind: 'suspicious', code: w.code, message: w.message, serial };
+            if (w.suggestion !== undefined) issue.suggestion = w.suggestion;
+            this.issues.push(issue);
+          }
+        }
+      }
+    }
+    if (fields) this.rows.push({ line, serial, rawSerial: raw === '' ? undefined : raw, fields });
+  }
+
+  private setColumns(labels: string[] | undefined): void {
+    this.labels = labels;
+    this.keys = [];
+    this.width = 0;
+    const used = new Set<string>(['serialNumber']);
+    const col = (this.plan as ColumnPlan).index;
+    const width = labels?.length ?? 0;
+    for (let i = 0; i < width; i++) {
+      if (i === col) {
+        this.keys.push('serialNumber');
+        continue;
+      }
+      const label = (labels as string[])[i] as string;
+      const canonical = matchHeaderField(label);
+      let key = canonical !== undefined && !used.has(canonical) ? canonical : label === '' ? `column${i + 1}` : label;
+      if (used.has(key)) {
+        let n = 2;
+        while (used.has(`${key}_${n}`)) n++;
+        key = `${key}_${n}`;
+      }
+      used.add(key);
+      this.keys.push(key);
+    }
+    this.width = width;
+  }
+
+  private extendKeys(width: number): void {
+    const used = new Set(this.keys);
+    const col = (this.plan as ColumnPlan).index;
+    for (let i = this.width; i < width; i++) {
+      let key = i === col ? 'serialNumber' : `column${i + 1}`;
+      if (i !== col && used.has(key)) {
+        let n = 2;
+        while (used.has(`${key}_${n}`)) n++;
+        key = `${key}_${n}`;
+      }
+      used.add(key);
+      this.keys.push(key);
+    }
+    this.width = width;
+  }
+
+  private columns(): SerialCsvColumn[] {
+    const out: SerialCsvColumn[] = [];
+    for (let i = 0; i < this.width; i++) {
+      out.push({ index: i, header: this.labels?.[i], field: this.keys[i] as string });
+    }
+    return out;
+  }
+}
