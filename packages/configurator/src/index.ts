@@ -26,3 +26,10 @@ export {
   type WritePlistOptions,
   writePlist,
 } from './plist/index.js';
+export {
+  type ProfileSigner,
+  type SignCmsOptions,
+  signCms,
+  type VerifiedProfile,
+  verifySignedProfile,
+} from './signing/index.js';

@@ -1,0 +1,7 @@
+/**
+ * Signing and verifying configuration profiles: attached CMS SignedData, DER.
+ *
+ * @module
+ */
+export { type SignCmsOptions, signCms } from './sign.js';
+export { type ProfileSigner, type VerifiedProfile, verifySignedProfile } from './verify.js';
