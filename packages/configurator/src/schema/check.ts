@@ -8,6 +8,7 @@ import { findInvalidXmlChar } from '../plist/xml-text.js';
 import { checkKeyOs } from './check-os.js';
 import type { ValidationCode, ValidationIssue, ValidationOptions, ValidationSeverity } from './issues.js';
 import { mergeSupportedOs } from './os.js';
+import { resolveDictionary, resolveItems } from './resolve.js';
 import { describeType, describeValue, isSensitivePath } from './sensitive.js';
 import { closest } from './suggest.js';
 import type {
@@ -16,7 +17,6 @@ import type {
   KeySchema,
   OsName,
   PayloadSchema,
-  SchemaRef,
   SupportedOs,
 } from './types.js';
 
@@ -81,16 +81,6 @@ function formatRegExp(source: string): RegExp | null {
 }
 
 const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
-
-/** Resolves an `items` reference against the payload's definitions. */
-function resolveItems(schema: PayloadSchema, v: KeySchema | SchemaRef): KeySchema | undefined {
-  return 'ref' in v ? schema.defs?.items?.[v.ref] : v;
-}
-
-/** Resolves a `dictionary` reference against the payload's definitions. */
-function resolveDictionary(schema: PayloadSchema, v: DictionarySchema | SchemaRef): DictionarySchema | undefined {
-  return 'ref' in v ? schema.defs?.dictionaries?.[v.ref] : v;
-}
 
 /** Is `v` a plain dictionary (not an array, Date, Uint8Array or wrapper)? */
 export function isPlainDict(v: unknown): v is Record<string, unknown> {

@@ -24,3 +24,11 @@ export { COMMON_PAYLOAD_KEYS_SCHEMA, PAYLOAD_SCHEMAS, SCHEMA_SOURCE, TOP_LEVEL_S
 export function getPayloadSchema(payloadType: string): PayloadSchema | undefined {
   return Object.hasOwn(PAYLOAD_SCHEMAS, payloadType) ? PAYLOAD_SCHEMAS[payloadType] : undefined;
 }
+
+/**
+ * A schema that accepts any key, for payload types Apple's schema does not describe (a newer
+ * Apple payload, a vendor's own): only the common `Payload*` keys get checked.
+ */
+export function openPayloadSchema(payloadType: string): PayloadSchema {
+  return { payloadType, title: payloadType, sources: [], os: {}, dictionary: { keys: {}, anyKey: { type: 'any' } } };
+}

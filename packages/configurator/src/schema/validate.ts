@@ -8,13 +8,12 @@ import type { PathSegment } from '../plist/path.js';
 import { CheckContext, checkDictionary, isPlainDict } from './check.js';
 import { checkPayloadOs } from './check-os.js';
 import type { ValidationOptions, ValidationResult } from './issues.js';
-import { COMMON_PAYLOAD_KEYS_SCHEMA, getPayloadSchema, TOP_LEVEL_SCHEMA } from './registry.js';
+import { COMMON_PAYLOAD_KEYS_SCHEMA, getPayloadSchema, openPayloadSchema, TOP_LEVEL_SCHEMA } from './registry.js';
 import { checkMdm } from './rules/mdm.js';
 import { checkReferences } from './rules/references.js';
 import { checkRemoval } from './rules/removal.js';
 import { checkUniqueness, type LocatedPayload } from './rules/uniqueness.js';
 import { checkWifi } from './rules/wifi.js';
-import type { PayloadSchema } from './types.js';
 
 /**
  * Validates one payload's keys against Apple's schema for `payloadType`.
@@ -114,11 +113,6 @@ export function validateProfile(profile: unknown, options: ValidationOptions = {
   return result(ctx);
 }
 
-/** An open schema for payload types Apple's schema does not know: any key goes. */
-function openSchema(payloadType: string): PayloadSchema {
-  return { payloadType, title: payloadType, sources: [], os: {}, dictionary: { keys: {}, anyKey: { type: 'any' } } };
-}
-
 function checkPayload(
   ctx: CheckContext,
   payloadType: string,
@@ -134,7 +128,7 @@ function checkPayload(
   } else {
     checkPayloadOs(ctx, known.os, path, payloadType);
   }
-  const schema = known ?? openSchema(payloadType);
+  const schema = known ?? openPayloadSchema(payloadType);
   checkDictionary(ctx, schema, dict, schema.dictionary, schema.os, [...path], {
     extraKeys: COMMON_PAYLOAD_KEYS_SCHEMA.dictionary,
     requireExtra: inProfile,
