@@ -95,9 +95,16 @@ function attributeText(value: asn1js.AsnType): string | undefined {
  * (OpenSSL additionally escapes non-ASCII bytes as `\XX`; we keep the Unicode text).
  */
 export function formatName(rdns: readonly NameAttribute[][]): string {
+  // OpenSSL's XN_FLAG_DN_REV reverses the flat attribute list, so the attributes inside a
+  // multi-valued RDN come out reversed too; we do the same (RFC 4514 leaves that order free).
   return [...rdns]
     .reverse()
-    .map((rdn) => rdn.map((a) => `${a.type}=${a.hex ? a.value : escapeValue(a.value)}`).join('+'))
+    .map((rdn) =>
+      [...rdn]
+        .reverse()
+        .map((a) => `${a.type}=${a.hex ? a.value : escapeValue(a.value)}`)
+        .join('+'),
+    )
     .join(',');
 }
 

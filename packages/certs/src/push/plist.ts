@@ -16,7 +16,9 @@ const HEADER =
 const XML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // A raw CR would be folded into LF by every XML parser (XML 1.0 §2.11), so it is written as a
+  // character reference to survive the round trip.
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /**
@@ -67,7 +69,11 @@ export function readStringDictPlist(xml: string, what: string): Map<string, Plis
       hint: 'Convert it to XML first (plutil -convert xml1 file).',
     });
   }
-  const text = xml.replace(/^\uFEFF/, '').replace(/<!--[\s\S]*?-->/g, '');
+  // XML 1.0 §2.11: parsers see CRLF and lone CR as LF.
+  const text = xml
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/<!--[\s\S]*?-->/g, '');
   const open = /<plist\b[^>]*>\s*<dict>/.exec(text);
   if (!open) {
     throw new MalformedInputError(what, 'no <plist><dict> found', {

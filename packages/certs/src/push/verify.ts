@@ -7,7 +7,7 @@ import { type CertificateInfo, inspectCertificate } from '../certificate/inspect
 import { formatName } from '../certificate/name.js';
 import { parseCsr } from '../csr/parse.js';
 import { MalformedInputError } from '../errors.js';
-import { asText, decodeBase64Strict } from '../internal/pem.js';
+import { asText, decodeBase64Strict, looksLikeDer } from '../internal/pem.js';
 import { certificatesFromPem, isSelfSignedRoot, issuedBy } from './chain.js';
 import { readStringDictPlist } from './plist.js';
 import { PUSH_REQUEST_KEYS } from './sign.js';
@@ -65,10 +65,8 @@ export function verifyPushCertificateRequest(base64: string | Uint8Array): PushC
       hint: 'Pass the Base64 text or the file bytes.',
     });
   }
-  const text = asText(base64)
-    .replace(/^\uFEFF/, '')
-    .trim();
-  const plistXml = text.startsWith('<') ? text : decodeToXml(text);
+  const raw = asText(base64).replace(/^\uFEFF/, '');
+  const plistXml = raw.trimStart().startsWith('<') ? raw : decodeToXml(raw.trim());
   const dict = readStringDictPlist(plistXml, WHAT);
   const field = (key: (typeof PUSH_REQUEST_KEYS)[number]): string => {
     const v = dict.get(key);
@@ -81,7 +79,13 @@ export function verifyPushCertificateRequest(base64: string | Uint8Array): PushC
     return v.text;
   };
 
-  const csr = parseCsr(decodeBase64Strict(field('PushCertRequestCSR'), `${WHAT} (PushCertRequestCSR)`), `${WHAT} CSR`);
+  const csrDer = decodeBase64Strict(field('PushCertRequestCSR'), `${WHAT} (PushCertRequestCSR)`);
+  if (!looksLikeDer(csrDer)) {
+    throw new MalformedInputError(WHAT, 'PushCertRequestCSR is not Base64 of a DER CSR', {
+      hint: 'The vendor must put the DER form of the CSR (openssl req -outform DER), Base64-encoded.',
+    });
+  }
+  const csr = parseCsr(csrDer, `${WHAT} CSR`);
   const chainText = field('PushCertCertificateChain');
   const chainPem = [...chainText.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\r?\n?/g)].map(
     (m) => m[0],

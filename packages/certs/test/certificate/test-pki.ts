@@ -59,7 +59,11 @@ function forgeName(subject: Array<[string, string]>) {
 export function makeCert(options: MakeCertOptions): TestCert {
   const cert = forge.pki.createCertificate();
   const spki = createPublicKey(options.key).export({ type: 'spki', format: 'der' });
-  cert.publicKey = forge.pki.publicKeyFromAsn1(forge.asn1.fromDer(spki.toString('binary')));
+  const rsa = options.key.asymmetricKeyType === 'rsa';
+  // forge models RSA keys only; other keys get a stand-in RSA key whose SPKI is swapped below.
+  cert.publicKey = forge.pki.publicKeyFromAsn1(
+    forge.asn1.fromDer((rsa ? spki : createPublicKey(rsaKey(0)).export({ type: 'spki', format: 'der' })).toString('binary')),
+  );
   const serial = randomBytes(12);
   serial[0] = (serial[0]! & 0x3f) | 0x40;
   cert.serialNumber = serial.toString('hex');
@@ -83,8 +87,11 @@ export function makeCert(options: MakeCertOptions): TestCert {
   (cert as unknown as { signatureOid: string }).signatureOid = oid;
   const pki = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
   const tbs = pki.getTBSCertificate(cert);
+  // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, subjectPublicKeyInfo…
+  if (!rsa) (tbs.value as forge.asn1.Asn1[])[6] = forge.asn1.fromDer(spki.toString('binary'));
   const tbsDer = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
   const signer = options.issuer?.key ?? options.key;
+  if (signer.asymmetricKeyType !== 'rsa') throw new Error('test PKI: issuers must have RSA keys');
   cert.signature = sign('sha256', tbsDer, signer).toString('binary');
   (cert as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
