@@ -21,7 +21,12 @@ export type SerialProblemCode =
   | 'multiple-lines';
 
 /** Machine-readable kind of a warning about a valid serial number. */
-export type SerialWarningCode = 'unusual-length' | 'confusable-characters' | 'barcode-prefix' | 'digits-only';
+export type SerialWarningCode =
+  | 'unusual-length'
+  | 'confusable-characters'
+  | 'barcode-prefix'
+  | 'digits-only'
+  | 'text-like';
 
 /** Why a value was rejected. */
 export interface SerialProblem {
@@ -114,7 +119,10 @@ export function normalizeSerial(input: string): string {
  * - `barcode-prefix`: 11 or 13 characters starting with `S`, as read by a scanner from the
  *   box label (`S` + serial); the suggestion drops the `S`;
  * - `digits-only`: no letter at all, typical of an IMEI/order-number column or of a value
- *   Excel turned into a number (which also drops leading zeros).
+ *   Excel turned into a number (which also drops leading zeros);
+ * - `text-like`: the input mixes upper- and lower-case letters, or is several words without a
+ *   digit (`Serial Number`, `Liste des iPads`): removing the spaces made a label look like a
+ *   serial. Serial numbers are printed in one case.
  *
  * Rejections (`valid: false`) carry `error.code`: `empty`, `too-short`, `too-long`,
  * `invalid-characters`, `scientific-notation` (Excel's `3.5E+14`: the digits are lost, re-export
@@ -180,11 +188,36 @@ export function validateSerial(input: string): SerialValidation {
       `${shown} has ${serial.length} characters; a serial number has ${SERIAL_MIN_LENGTH} to ${SERIAL_MAX_LENGTH} (usually 10 or 12).`,
     );
   }
-  return withWarnings(serial);
+  return withWarnings(serial, looksLikeText(input) ? input.trim() : undefined);
 }
 
-function withWarnings(serial: string): SerialValidation {
+/**
+ * True when `raw` reads like words rather than a serial: it mixes lower- and upper-case ASCII
+ * letters, or has letters separated by whitespace and no digit. Serial numbers are printed in
+ * a single case, and grouped serials (`DMPX K0AA HP5Q`) contain digits.
+ */
+export function looksLikeText(raw: string): boolean {
+  let lower = false;
+  let upper = false;
+  let digit = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 48 && c <= 57) digit = true;
+  }
+  if (lower && upper) return true;
+  return !digit && /\p{L}\s+\p{L}/u.test(raw);
+}
+
+function withWarnings(serial: string, text?: string): SerialValidation {
   const warnings: SerialWarning[] = [];
+  if (text !== undefined) {
+    warnings.push({
+      code: 'text-like',
+      message: `${quote(text)} reads like text (mixed case or several words), not like a serial number.`,
+    });
+  }
   const len = serial.length;
   const barcode = (len === 11 || len === 13) && serial.charCodeAt(0) === 83; /* S */
   if (barcode) {

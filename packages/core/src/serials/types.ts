@@ -63,6 +63,7 @@ export type SerialCsvIssueCode =
   | SerialProblemCode
   | SerialWarningCode
   | 'duplicate'
+  | 'repeated-header'
   | 'missing-serial'
   | 'no-data-rows'
   | 'empty-file'
@@ -72,11 +73,12 @@ export type SerialCsvIssueCode =
 /**
  * A problem with one line; the reader never throws for these.
  *
- * - `invalid`: the serial cell is not a serial number (`code` says why), or the line's quoting
- *   is broken (`unterminated-quote`);
+ * - `invalid`: the serial cell is not a serial number (`code` says why), holds a column label
+ *   (`repeated-header`: two exports pasted together), or the line's quoting is broken
+ *   (`unterminated-quote`);
  * - `duplicate`: the serial already appeared; `firstLine` is the line of its first occurrence;
  * - `suspicious`: valid but worth a look (`unusual-length`, `confusable-characters`,
- *   `barcode-prefix`, `digits-only`, `malformed-quotes`);
+ *   `barcode-prefix`, `digits-only`, `text-like`, `malformed-quotes`);
  * - `empty`: a record with data but no serial (`missing-serial`), a header without data rows
  *   (`no-data-rows`), or an empty file (`empty-file`).
  */

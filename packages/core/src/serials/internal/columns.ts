@@ -8,7 +8,7 @@
  */
 import { SerialCsvError } from '../errors.js';
 import { cleanHeaderLabel, matchHeaderField, normalizeHeaderLabel } from '../headers.js';
-import { normalizeSerial, validateSerial } from '../serial.js';
+import { looksLikeText, normalizeSerial, validateSerial } from '../serial.js';
 
 /** How the serial column was identified. */
 export type SerialColumnMatch = 'option' | 'alias' | 'single-column' | 'content';
@@ -31,20 +31,35 @@ const COLUMN_HINT = 'Pass options.column with the header text or the 0-based ind
 
 /**
  * True when a first-row cell reads like a column label rather than a value: it is a known
- * alias, or it is not a valid serial, is not an Excel number, holds a letter, and has a
- * lower-case letter, a space between words or a non-ASCII character ("Liste des iPads",
- * "Numéro"). An upper-case fragment such as `C02XK` stays data, so a truncated serial on
- * line 1 is reported as invalid instead of silently becoming a header.
+ * alias; or it reads like words (mixed case, or several words without a digit: "Identifiant",
+ * "Liste des iPads", which would otherwise pass as serials once spaces are removed); or it is
+ * not a valid serial, is not an Excel number, holds a letter, and has a lower-case letter, a
+ * space between words or a non-ASCII character ("numéro"). An upper-case fragment such as
+ * `C02XK` stays data, so a truncated serial on line 1 is reported as invalid instead of
+ * silently becoming a header.
  */
 export function isHeaderLike(cell: string | undefined): boolean {
   if (cell === undefined) return false;
   const label = cleanHeaderLabel(cell);
   if (label === '') return false;
-  if (matchHeaderField(label) !== undefined) return true;
+  if (matchHeaderField(label) !== undefined || looksLikeText(label)) return true;
   const v = validateSerial(label);
   if (v.valid || v.error.code === 'scientific-notation') return false;
   if (!/\p{L}/u.test(label)) return false;
   return /\p{Ll}/u.test(label) || /\p{L}\s+\p{L}/u.test(label) || /[^\x00-\x7F]/.test(label);
+}
+
+/**
+ * A cell that counts as a serial when looking for the serial column by content: valid, no
+ * `text-like` or `digits-only` warning (names such as "iPad de Marie" and numeric columns
+ * such as order numbers must not win).
+ */
+function serialLike(cell: string): { serial: boolean; clean: boolean } {
+  const v = validateSerial(cell);
+  if (!v.valid) return { serial: false, clean: false };
+  for (const w of v.warnings)
+    if (w.code === 'text-like' || w.code === 'digits-only') return { serial: false, clean: false };
+  return { serial: true, clean: v.warnings.length === 0 };
 }
 
 /** Index of the header matching `name`: exact, then case-insensitive, then alias-normalised, then same canonical field. */
@@ -79,11 +94,9 @@ function scoreColumns(rows: readonly string[][], width: number): Score[] {
       const cell = row[c];
       if (cell === undefined || cell.trim() === '') continue;
       s.nonEmpty++;
-      const v = validateSerial(cell);
-      if (v.valid) {
-        s.valid++;
-        if (v.warnings.length === 0) s.clean++;
-      }
+      const v = serialLike(cell);
+      if (v.serial) s.valid++;
+      if (v.clean) s.clean++;
     }
     scores.push(s);
   }

@@ -185,13 +185,14 @@ export class ByteDecoder {
     }
     const body = this.bom && bom ? all.subarray(bom.length) : all;
     if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
-      const nul = body.indexOf(0);
+      // Only the head decides, so a stream and a buffer of the same bytes get the same verdict.
+      const nul = all.subarray(0, HEAD_BYTES).indexOf(0, all.length - body.length);
       if (nul !== -1) {
         throw new SerialCsvError(
           'binary',
-          `This is not a CSV file: it contains NUL bytes (first at byte ${nul + (all.length - body.length)}), which only binary data has.`,
+          `This is not a CSV file: it contains NUL bytes (first at byte ${nul}), which only binary data has.`,
           {
-            found: { format: 'nul-bytes', offset: nul + (all.length - body.length), leadingBytes: hexHead(all) },
+            found: { format: 'nul-bytes', offset: nul, leadingBytes: hexHead(all) },
             hint: 'Export the device list from the MDM as CSV, or save the sheet as “CSV UTF-8” from Excel.',
           },
         );

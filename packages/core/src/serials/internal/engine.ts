@@ -335,7 +335,16 @@ export class SerialCsvEngine {
       });
     } else {
       const v = validateSerial(raw);
-      if (!v.valid) {
+      if ((!v.valid || v.warnings.length > 0) && matchHeaderField(raw) !== undefined) {
+        // "Serial Number" in the serial column: a second export pasted under the first one.
+        this.issues.push({
+          line,
+          kind: 'invalid',
+          code: 'repeated-header',
+          message: `“${raw}” is a column label, not a serial number: a header row is repeated inside the data (were two exports pasted together?).`,
+          value: raw,
+        });
+      } else if (!v.valid) {
         this.issues.push({ line, kind: 'invalid', code: v.error.code, message: v.error.message, value: raw });
       } else {
         serial = v.serial;
