@@ -14,6 +14,16 @@ export {
   SignatureError,
 } from './errors.js';
 export {
+  ACCESS_RIGHTS,
+  type AccessRight,
+  type AccessRightsInput,
+  type AccessRightsProblem,
+  ALL_ACCESS_RIGHTS,
+  checkAccessRights,
+  decodeAccessRights,
+  encodeAccessRights,
+} from './mdm/access-rights.js';
+export {
   integer,
   PLIST_XML_HEADER,
   type PlistDict,
