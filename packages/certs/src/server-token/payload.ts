@@ -65,7 +65,7 @@ function extractMessage(text: string): string {
     return text.slice(begin + BEGIN.length, end);
   }
   // No envelope: skip MIME headers, if any, up to the first empty line.
-  if (/^[!-9;-~]+:/.test(text)) {
+  if (/^[A-Za-z][A-Za-z0-9-]*:/.test(text)) {
     const blank = /\r?\n\r?\n/.exec(text);
     return blank ? text.slice(blank.index + blank[0].length) : '';
   }

@@ -24,7 +24,7 @@ export interface CmsInput {
 
 const PEM_LABELS = ['PKCS7', 'CMS', 'PKCS #7 SIGNED DATA'];
 const MEDIA_TYPES = ['application/pkcs7-mime', 'application/x-pkcs7-mime', 'application/octet-stream'];
-const HEADER_RE = /^[!-9;-~]+:/;
+const HEADER_RE = /^[A-Za-z][A-Za-z0-9-]*:/;
 
 /** Reads any supported shape of a CMS file. */
 export function readCmsInput(input: string | Uint8Array, what: string): CmsInput {

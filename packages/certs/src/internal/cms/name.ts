@@ -40,6 +40,9 @@ export function formatName(node: BerNode, what: string, path: string): string {
         const rendered = text === undefined ? `#${toHex(value?.raw ?? new Uint8Array(0))}` : escapeValue(text);
         return `${SHORT_NAMES[oid] ?? oid}=${rendered}`;
       })
+      // openssl's RFC 2253 output reverses the attributes of a multi-valued RDN too (RFC 4514
+      // leaves their order open); doing the same lets callers compare strings with openssl's.
+      .reverse()
       .join('+'),
   );
   return rdns.reverse().join(',');
