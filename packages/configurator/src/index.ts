@@ -5,6 +5,13 @@
  * @packageDocumentation
  */
 export {
+  type EnrollmentIdentity,
+  type EnrollmentIdentityKind,
+  type EnrollmentProfileInfo,
+  type InspectEnrollmentProfileOptions,
+  inspectEnrollmentProfile,
+} from './enrollment/index.js';
+export {
   CfgutilError,
   type CfgutilErrorDetails,
   ConfiguratorError,
