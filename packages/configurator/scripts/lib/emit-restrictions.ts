@@ -8,6 +8,9 @@ import type { GeneratorHeader } from './header.js';
 import { renderHeader } from './header.js';
 import type { Model } from './model.js';
 
+/** Option names `restrictions()` already uses for the common payload keys. */
+const RESERVED = new Set(['identifier', 'uuid', 'displayName', 'description', 'organization']);
+
 /** The payload type whose `allow…` keys get friendly names. */
 export const RESTRICTIONS_PAYLOAD_TYPE = 'com.apple.applicationaccess';
 
@@ -28,11 +31,12 @@ export function emitRestrictions(model: Model, header: GeneratorHeader): string 
   if (!payload) throw new Error(`the schema has no ${RESTRICTIONS_PAYLOAD_TYPE}`);
   const pairs: [string, string][] = [];
   const used = new Map<string, string>();
+  const appleKeys = new Set(payload.dictionary.keys.map((k) => k.name));
   for (const k of payload.dictionary.keys) {
     if (k.type !== 'boolean' || !/^allow[A-Za-z0-9]/.test(k.name)) continue;
     const friendly = friendlyName(k.name);
-    const clash = used.get(friendly);
-    if (clash) throw new Error(`friendly restriction name ${friendly} fits both ${clash} and ${k.name}`);
+    const clash = used.get(friendly) ?? (appleKeys.has(friendly) || RESERVED.has(friendly) ? friendly : undefined);
+    if (clash) throw new Error(`friendly restriction name ${friendly} (for ${k.name}) collides with ${clash}`);
     used.set(friendly, k.name);
     pairs.push([friendly, k.name]);
   }

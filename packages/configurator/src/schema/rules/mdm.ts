@@ -6,6 +6,8 @@
  * - `AccessRights`: "Specify '1' if you specify '2'. Specify '64' if you specify '128'. Don't set
  *   to '0'", checked by the shared access-rights helper so both halves of the SDK agree.
  */
+import { checkAccessRights } from '../../mdm/access-rights.js';
+import { PlistInteger } from '../../plist/index.js';
 import type { PathSegment } from '../../plist/path.js';
 import type { CheckContext } from '../check.js';
 
@@ -21,5 +23,20 @@ export function checkMdm(ctx: CheckContext, payload: Record<string, unknown>, pa
       found: JSON.stringify(topic.length > 60 ? `${topic.slice(0, 60)}…` : topic),
       hint: "use the UID from the subject of the MDM push certificate (e.g. 'com.apple.mgmt.External.<uuid>')",
     });
+  }
+  const rights = payload.AccessRights;
+  // A wrongly typed value is already reported by the schema check.
+  if (
+    (typeof rights === 'number' && Number.isInteger(rights)) ||
+    typeof rights === 'bigint' ||
+    rights instanceof PlistInteger
+  ) {
+    for (const problem of checkAccessRights(rights)) {
+      ctx.report('error', 'access-rights', [...path, 'AccessRights'], problem.message, {
+        expected: 'an integer from 1 to 8191, with 1 whenever 2 is set and 64 whenever 128 is set',
+        found: String(typeof rights === 'object' ? rights.value : rights),
+        hint: 'build the value with encodeAccessRights([...]), or use ALL_ACCESS_RIGHTS (8191)',
+      });
+    }
   }
 }
