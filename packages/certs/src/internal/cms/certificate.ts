@@ -27,6 +27,8 @@ export interface CertificateIdentity {
   subjectKeyIdentifier: string | undefined;
   /** The subject public key. */
   publicKey: KeyObject;
+  /** The parsed certificate, for native checks such as `checkPrivateKey`. */
+  x509: X509Certificate;
   /** Content octets of the serial INTEGER, as encoded (encryptors copy them verbatim). */
   serialBytes: Uint8Array;
 }
@@ -37,9 +39,9 @@ const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 /** Parses a certificate (PEM, DER, Base64 of DER, or an `X509Certificate`). */
 export function readCertificate(input: CertificateInput, what = 'certificate'): CertificateIdentity {
   const der = input instanceof X509Certificate ? new Uint8Array(input.raw) : toDer(input, CERT_LABELS, what);
-  let publicKey: KeyObject;
+  let x509: X509Certificate;
   try {
-    publicKey = (input instanceof X509Certificate ? input : new X509Certificate(der)).publicKey;
+    x509 = input instanceof X509Certificate ? input : new X509Certificate(der);
   } catch {
     throw new MalformedInputError(what, 'it is not a valid X.509 certificate', {
       hint: 'Pass the certificate PEM (-----BEGIN CERTIFICATE-----) or DER file as downloaded.',
@@ -72,6 +74,7 @@ export function readCertificate(input: CertificateInput, what = 'certificate'): 
     serialNumber: serialToHex(serialBytes),
     serialBytes,
     subjectKeyIdentifier,
-    publicKey,
+    publicKey: x509.publicKey,
+    x509,
   };
 }
