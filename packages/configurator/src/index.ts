@@ -5,6 +5,16 @@
  * @packageDocumentation
  */
 export {
+  Cfgutil,
+  type CfgutilDevice,
+  type CfgutilOptions,
+  type CfgutilResult,
+  type IdentityOption,
+  type InstallProfileResult,
+  type PrepareOptions,
+  type SupervisionIdentity,
+} from './cfgutil/index.js';
+export {
   type EnrollmentIdentity,
   type EnrollmentIdentityKind,
   type EnrollmentProfileInfo,
