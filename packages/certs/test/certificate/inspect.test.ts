@@ -33,7 +33,9 @@ describe('inspectCertificate', () => {
     expect(info.commonName).toBe('APSP:1b6f2c9e-3f0a-4a53-9a42-0c8d1f5e2b77');
     expect(info.subject).toBe(`C=US,CN=APSP:1b6f2c9e-3f0a-4a53-9a42-0c8d1f5e2b77,UID=${TOPIC}`);
     expect(info.subjectAttributes.map((a) => a.type)).toEqual(['UID', 'CN', 'C']);
-    expect(info.issuer).toBe('CN=Test Application Integration 2 CA,OU=Apple Certification Authority,O=Test Apple Inc.,C=US');
+    expect(info.issuer).toBe(
+      'CN=Test Application Integration 2 CA,OU=Apple Certification Authority,O=Test Apple Inc.,C=US',
+    );
     expect(info.notAfter).toEqual(pushNotAfter);
     expect(info.keyType).toBe('rsa');
     expect(info.keySize).toBe(2048);
@@ -66,9 +68,7 @@ describe('inspectCertificate', () => {
 
   it('warns about expiry, not-yet-valid, weak keys and a non-MDM Apple push topic', () => {
     const later = new Date(pushNotAfter.getTime() + 1000);
-    expect(inspectCertificate(push.certPem, { now: later }).warnings.map((w) => w.code)).toEqual([
-      'expired',
-    ]);
+    expect(inspectCertificate(push.certPem, { now: later }).warnings.map((w) => w.code)).toEqual(['expired']);
     expect(inspectCertificate(push.certPem, { now: new Date('2000-01-01') }).warnings.map((w) => w.code)).toEqual([
       'not-yet-valid',
     ]);
@@ -101,7 +101,13 @@ describe('inspectCertificate', () => {
   });
 
   it('escapes RFC 4514 special characters', () => {
-    const odd = makeCert({ subject: [['O', 'Smith, Jones + Co; <Ltd>'], ['CN', '#1 "school" ']], key: rsaKey(0) });
+    const odd = makeCert({
+      subject: [
+        ['O', 'Smith, Jones + Co; <Ltd>'],
+        ['CN', '#1 "school" '],
+      ],
+      key: rsaKey(0),
+    });
     expect(inspectCertificate(odd.certPem).subject).toBe(
       'CN=\\#1 \\"school\\"\\ ,O=Smith\\, Jones \\+ Co\\; \\<Ltd\\>',
     );
@@ -185,7 +191,20 @@ describe.skipIf(!peers.openssl)('inspectCertificate against openssl x509', () =>
     const key = tmp.path(`${name}.key`);
     const csr = tmp.path(`${name}.csr`);
     const crt = tmp.path(`${name}.crt`);
-    runPeer('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', subj, ...extra]);
+    runPeer('openssl', [
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      csr,
+      '-subj',
+      subj,
+      ...extra,
+    ]);
     runPeer('openssl', [
       'x509',
       '-req',

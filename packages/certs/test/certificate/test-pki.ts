@@ -62,7 +62,9 @@ export function makeCert(options: MakeCertOptions): TestCert {
   const rsa = options.key.asymmetricKeyType === 'rsa';
   // forge models RSA keys only; other keys get a stand-in RSA key whose SPKI is swapped below.
   cert.publicKey = forge.pki.publicKeyFromAsn1(
-    forge.asn1.fromDer((rsa ? spki : createPublicKey(rsaKey(0)).export({ type: 'spki', format: 'der' })).toString('binary')),
+    forge.asn1.fromDer(
+      (rsa ? spki : createPublicKey(rsaKey(0)).export({ type: 'spki', format: 'der' })).toString('binary'),
+    ),
   );
   const serial = randomBytes(12);
   serial[0] = (serial[0]! & 0x3f) | 0x40;
