@@ -2,10 +2,11 @@
  * Emits `src/generated/payload-types.ts`: a TypeScript interface per payload type and the
  * `PayloadTypeMap` that keys them by `PayloadType`.
  */
+
+import { mergeSupportedOs } from '../../src/schema/os.js';
 import type { OsSupport, SupportedOs } from '../../src/schema/types.js';
 import type { GeneratorHeader } from './header.js';
 import { renderHeader } from './header.js';
-import { mergeSupportedOs } from '../../src/schema/os.js';
 import type { Model, ModelDict, ModelKey, ModelPayload, ModelRef } from './model.js';
 
 /** Renders the whole `payload-types.ts`. */

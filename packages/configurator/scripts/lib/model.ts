@@ -12,6 +12,8 @@
  *   dictionary of language keys, while real profiles put the language keys directly in
  *   `ConsentText` (Apple's own prose says so): the wrapper is collapsed.
  */
+
+import { mergeSupportedOs } from '../../src/schema/os.js';
 import type {
   CertificateReferenceKind,
   EnrollmentMode,
@@ -20,7 +22,6 @@ import type {
   SchemaValueType,
   SupportedOs,
 } from '../../src/schema/types.js';
-import { mergeSupportedOs } from '../../src/schema/os.js';
 import type { RawKey, RawOsSupport, RawPayloadFile } from './read-schema.js';
 
 /** One key, or an array's element, or a free-form (`ANY`) key. */
