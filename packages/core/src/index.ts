@@ -27,5 +27,14 @@ export {
   type ValidationContext,
   type ValidationIssue,
 } from './errors/validation-error.js';
+export type { Sleep } from './internal/sleep.js';
+export { createLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './logging/logger.js';
+export type {
+  HttpMethod,
+  RateLimitOptions,
+  RateLimitRequestInfo,
+  RateLimitRule,
+  RequestMatcher,
+} from './rate-limit/types.js';
 export { isSecretName } from './redact/patterns.js';
 export { REDACTED, redact, redactExcerpt } from './redact/redact.js';
