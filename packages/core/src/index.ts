@@ -27,6 +27,27 @@ export {
   type ValidationContext,
   type ValidationIssue,
 } from './errors/validation-error.js';
+export {
+  defaultErrorBodyParser,
+  type ErrorBodyContext,
+  type ErrorBodyParser,
+  type ServiceErrorInfo,
+} from './http/error-body.js';
+export type { HeadersLike } from './http/headers.js';
+export { parseRetryAfter, retryAfterFromHeaders } from './http/retry-after.js';
+export { backoffDelay, isRetryableStatus } from './http/retry-policy.js';
+export { Transport } from './http/transport.js';
+export type {
+  FetchInit,
+  FetchLike,
+  RequestOptions,
+  RequestParams,
+  ResponseType,
+  TransportOptions,
+  TransportRequest,
+  TransportResponse,
+} from './http/types.js';
+export type { Query, QueryValue } from './http/url.js';
 export type { Sleep } from './internal/sleep.js';
 export { createLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './logging/logger.js';
 export type {
@@ -38,3 +59,11 @@ export type {
 } from './rate-limit/types.js';
 export { isSecretName } from './redact/patterns.js';
 export { REDACTED, redact, redactExcerpt } from './redact/redact.js';
+export {
+  formatPath,
+  parseResponse,
+  toValidationError,
+  type ValidationMode,
+} from './validation/parse-response.js';
+export { isKnownValue, looseObject, type OpenEnum, openEnum } from './validation/schemas.js';
+export { VERSION } from './version.js';

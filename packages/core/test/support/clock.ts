@@ -1,0 +1,80 @@
+/**
+ * A virtual clock for deterministic transport tests: `sleep` never waits for real, and
+ * `run()` advances time to the next sleeper whenever nothing else can make progress.
+ */
+import type { Sleep } from '../../src/index.js';
+
+interface Sleeper {
+  at: number;
+  resolve: () => void;
+}
+
+export class VirtualClock {
+  now: number;
+  /** Every sleep requested, in ms, in order. */
+  readonly sleeps: number[] = [];
+  readonly #sleepers: Sleeper[] = [];
+
+  constructor(start = Date.UTC(2026, 8, 1, 12, 0, 0)) {
+    this.now = start;
+  }
+
+  readonly clock = (): number => this.now;
+
+  readonly sleep: Sleep = (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      this.sleeps.push(ms);
+      const sleeper: Sleeper = {
+        at: this.now + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        const i = this.#sleepers.indexOf(sleeper);
+        if (i !== -1) this.#sleepers.splice(i, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#sleepers.push(sleeper);
+    });
+
+  /** Number of sleeps not yet over. */
+  get pending(): number {
+    return this.#sleepers.length;
+  }
+
+  /** Lets pending work run, then wakes sleepers in time order until `promise` settles. */
+  async run<T>(promise: Promise<T>): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    for (let spins = 0; !settled; spins++) {
+      if (spins > 100_000) throw new Error('VirtualClock.run: no progress');
+      await new Promise((r) => setImmediate(r));
+      if (settled) break;
+      this.#wakeNext();
+    }
+    return promise;
+  }
+
+  /** Advances to the earliest sleeper (if any) and wakes it. */
+  #wakeNext(): void {
+    if (this.#sleepers.length === 0) return;
+    this.#sleepers.sort((a, b) => a.at - b.at);
+    const next = this.#sleepers.shift() as Sleeper;
+    this.now = Math.max(this.now, next.at);
+    next.resolve();
+  }
+}
