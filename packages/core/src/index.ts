@@ -50,6 +50,16 @@ export type {
 export type { Query, QueryValue } from './http/url.js';
 export type { Sleep } from './internal/sleep.js';
 export { createLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './logging/logger.js';
+export { PaginationError, type PaginationErrorReason } from './pagination/errors.js';
+export {
+  type CursorPaginateOptions,
+  type PageContext,
+  type PageNumberContext,
+  type PageNumberPaginateOptions,
+  type PaginateOptions,
+  type Paginator,
+  paginate,
+} from './pagination/paginate.js';
 export type {
   HttpMethod,
   RateLimitOptions,
