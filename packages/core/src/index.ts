@@ -5,6 +5,16 @@
  * @packageDocumentation
  */
 
+export { chunk } from './batch/chunk.js';
+export {
+  type BatchFailure,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
+  type BatchSuccess,
+  type BatchWorkerContext,
+  runBatch,
+} from './batch/run-batch.js';
 export {
   ApiError,
   type ApiErrorInit,
