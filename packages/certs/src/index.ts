@@ -51,6 +51,8 @@ export {
 export { type GenerateMdmKeyPairOptions, generateMdmKeyPair, type MdmKeyPair } from './keypair/generate.js';
 export { type Pkcs12Contents, readPkcs12 } from './pkcs12/read.js';
 export { compareTopics, type TopicComparison } from './push/compare-topics.js';
+export { type SignPushCertificateRequestOptions, signPushCertificateRequest } from './push/sign.js';
+export { type PushCertificateRequestCheck, verifyPushCertificateRequest } from './push/verify.js';
 export { type DecryptServerTokenOptions, decryptServerToken, type PrivateKeyInput } from './server-token/decrypt.js';
 export {
   type AlgorithmInfo,
@@ -63,5 +65,3 @@ export {
   type ServerTokenRecipient,
 } from './server-token/inspect.js';
 export { ServerToken, type ServerTokenFields } from './server-token/server-token.js';
-export { type SignPushCertificateRequestOptions, signPushCertificateRequest } from './push/sign.js';
-export { type PushCertificateRequestCheck, verifyPushCertificateRequest } from './push/verify.js';
