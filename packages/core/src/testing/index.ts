@@ -1,0 +1,20 @@
+/**
+ * `@schoolmdm/core/testing`: msw helpers and a local HTTP server for testing code built on
+ * the schoolmdm transport. Needs `msw` (an optional peer dependency, `^2`); the main entry
+ * never imports this module.
+ *
+ * @packageDocumentation
+ */
+export {
+  json,
+  networkError,
+  type PageSlice,
+  type PaginatedOptions,
+  paginated,
+  type RateLimitedOptions,
+  rateLimited,
+  type ServerErrorOptions,
+  sequence,
+  serverError,
+} from './msw.js';
+export { type RecordedRequest, startTestServer, type TestServer, type TestServerHandler } from './server.js';
