@@ -134,6 +134,8 @@ export {
   validateProfile,
 } from './schema/index.js';
 export {
+  type CmsSigner,
+  createCmsSigner,
   type ProfileSigner,
   type SignCmsOptions,
   signCms,

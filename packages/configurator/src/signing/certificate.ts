@@ -3,9 +3,8 @@
  * `SignerIdentifier`): issuer Name and serial number as encoded, and the subject key
  * identifier extension. Not part of the public API.
  */
-import * as asn1js from 'asn1js';
 import { SignatureError } from '../errors.js';
-import { OID } from './oids.js';
+import { children, readTlv, type Tlv } from './der-read.js';
 
 /** How a certificate is identified inside CMS. */
 export interface CertificateIds {
@@ -17,38 +16,48 @@ export interface CertificateIds {
   subjectKeyIdentifier?: Uint8Array;
 }
 
+// DER of the subjectKeyIdentifier OID 2.5.29.14.
+const SKI_OID = Uint8Array.of(0x06, 0x03, 0x55, 0x1d, 0x0e);
+
 /** Reads the issuer, serial number and subject key identifier of a DER certificate. */
 export function certificateIds(der: Uint8Array, what: string): CertificateIds {
-  const bad = () => new SignatureError(`${what} is not a valid X.509 certificate`);
-  const parsed = asn1js.fromBER(der);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) throw bad();
-  const tbs = parsed.result.valueBlock.value[0];
-  if (!(tbs instanceof asn1js.Sequence)) throw bad();
-  const f = tbs.valueBlock.value;
-  // tbsCertificate: [0] version (optional), serialNumber, signature, issuer, validity, subject, spki, … extensions [3]
-  let i = f[0]?.idBlock.tagClass === 3 && f[0].idBlock.tagNumber === 0 ? 1 : 0;
-  const serial = f[i++];
-  i++;
-  const issuer = f[i];
-  if (!(serial instanceof asn1js.Integer) || !(issuer instanceof asn1js.Sequence)) throw bad();
-  const ids: CertificateIds = { issuer: issuer.valueBeforeDecodeView, serialNumber: serial.valueBlock.valueHexView };
-  const extWrapper = f.find((x) => x.idBlock.tagClass === 3 && x.idBlock.tagNumber === 3);
-  const exts = (extWrapper as asn1js.Constructed | undefined)?.valueBlock.value[0];
-  if (exts instanceof asn1js.Sequence) {
-    for (const ext of exts.valueBlock.value) {
-      const parts = (ext as asn1js.Sequence).valueBlock?.value;
-      const id = parts?.[0];
-      const value = parts?.[parts.length - 1];
-      if (id instanceof asn1js.ObjectIdentifier && id.getValue() === OID.subjectKeyIdentifier) {
-        if (value instanceof asn1js.OctetString) {
-          const inner = asn1js.fromBER(value.valueBlock.valueHexView);
-          if (inner.result instanceof asn1js.OctetString)
-            ids.subjectKeyIdentifier = inner.result.valueBlock.valueHexView;
+  try {
+    const cert = readTlv(der, 0);
+    const tbs = readTlv(der, cert.contentStart, cert.end);
+    if (cert.tag !== 0x30 || tbs.tag !== 0x30) throw new RangeError('not a SEQUENCE');
+    const f = children(der, tbs);
+    // tbsCertificate: [0] version (optional), serialNumber, signature, issuer, validity,
+    // subject, subjectPublicKeyInfo, [1] [2] unique IDs, [3] extensions
+    let i = f[0]?.tag === 0xa0 ? 1 : 0;
+    const serial = f[i++];
+    i++;
+    const issuer = f[i];
+    if (serial?.tag !== 0x02 || issuer?.tag !== 0x30) throw new RangeError('unexpected tbsCertificate');
+    const ids: CertificateIds = {
+      issuer: der.subarray(issuer.start, issuer.end),
+      serialNumber: der.subarray(serial.contentStart, serial.end),
+    };
+    const extWrapper = f.find((t) => t.tag === 0xa3);
+    if (extWrapper) {
+      const exts = readTlv(der, extWrapper.contentStart, extWrapper.end);
+      for (const ext of children(der, exts)) {
+        const parts = children(der, ext);
+        const id = parts[0];
+        const value = parts[parts.length - 1];
+        if (id && value?.tag === 0x04 && sameBytes(der.subarray(id.start, id.end), SKI_OID)) {
+          const inner: Tlv = readTlv(der, value.contentStart, value.end);
+          if (inner.tag === 0x04) ids.subjectKeyIdentifier = der.subarray(inner.contentStart, inner.end);
         }
       }
     }
+    return ids;
+  } catch (e) {
+    throw new SignatureError(`${what} is not a valid X.509 certificate`, { cause: e });
   }
-  return ids;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 /** Compares two INTEGER encodings by value (ignoring redundant leading zero octets). */

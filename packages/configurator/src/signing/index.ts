@@ -3,5 +3,5 @@
  *
  * @module
  */
-export { type SignCmsOptions, signCms } from './sign.js';
+export { type CmsSigner, createCmsSigner, type SignCmsOptions, signCms } from './sign.js';
 export { type ProfileSigner, type VerifiedProfile, verifySignedProfile } from './verify.js';

@@ -61,11 +61,30 @@ export interface SignCmsOptions {
  * @see https://datatracker.ietf.org/doc/html/rfc5652#section-5 RFC 5652 §5 SignedData
  */
 export function signCms(content: Uint8Array, options: SignCmsOptions): Uint8Array {
-  if (!(content instanceof Uint8Array)) {
-    throw new SignatureError('signCms expects the content as a Uint8Array', {
-      hint: 'encode the XML first: new TextEncoder().encode(xml)',
-    });
-  }
+  return createCmsSigner(options).sign(content);
+}
+
+/** A prepared signer: see {@link createCmsSigner}. */
+export interface CmsSigner {
+  /**
+   * Signs `content` like {@link signCms}.
+   * @param options.signingTime overrides the signer's `signingTime` for this call (`null` omits it).
+   */
+  sign(content: Uint8Array, options?: { signingTime?: Date | null }): Uint8Array;
+}
+
+/**
+ * Reads the key and certificates once and returns a signer for many profiles: the PEM
+ * parsing and the key/certificate check that {@link signCms} repeats on every call happen
+ * here only (they cost about as much as the RSA signature itself). The key lives in a
+ * `KeyObject` inside the closure and is never exposed.
+ *
+ * @throws {SignatureError} as {@link signCms} does.
+ * @example
+ * const signer = createCmsSigner({ certificatePem, privateKeyPem, chainPem });
+ * for (const p of profiles) await writeFile(p.file, signer.sign(new TextEncoder().encode(writePlist(p.model))));
+ */
+export function createCmsSigner(options: SignCmsOptions): CmsSigner {
   const { certificatePem, privateKeyPem } = options ?? ({} as SignCmsOptions);
   if (typeof certificatePem !== 'string' || typeof privateKeyPem !== 'string') {
     throw new SignatureError('signCms needs certificatePem and privateKeyPem as PEM strings');
@@ -88,43 +107,57 @@ export function signCms(content: Uint8Array, options: SignCmsOptions): Uint8Arra
   }
   const algorithm = signatureAlgorithm(key);
   const ids = certificateIds(signerDer, 'certificatePem');
+  const signOptions = algorithm.kind === 'ec' ? { key, dsaEncoding: 'der' as const } : key;
+  // Everything that does not depend on the content is encoded once.
+  const sid = der.tlv(TAG.sequence, ids.issuer, der.integerBytes(ids.serialNumber));
+  const digestAlgorithm = algorithmIdentifier(OID.sha256);
+  const signatureAlgorithmId = algorithmIdentifier(algorithm.oid, algorithm.kind === 'rsa');
+  const certificates = der.tlv(TAG.context(0), signerDer, ...chain);
+  const contentTypeAttr = attribute(OID.contentType, der.oid(OID.data));
+  const defaultTime = options.signingTime;
 
-  // Signed attributes, sorted by their encodings because DER orders a SET OF that way
-  // (X.690 §11.6): a verifier that re-encodes them (OpenSSL does) would otherwise hash
-  // different bytes than we signed.
-  const attrs: Uint8Array[] = [
-    attribute(OID.contentType, der.oid(OID.data)),
-    attribute(OID.messageDigest, der.tlv(TAG.octetString, createHash('sha256').update(content).digest())),
-  ];
-  const time = options.signingTime === undefined ? new Date() : options.signingTime;
-  if (time !== null) attrs.push(attribute(OID.signingTime, signingTime(time)));
-  attrs.sort(Buffer.compare);
-  // RFC 5652 §5.4: the signature covers the attributes tagged SET OF; SignerInfo carries
-  // the same content under [0] IMPLICIT.
-  const signature = sign(
-    'sha256',
-    der.tlv(TAG.set, ...attrs),
-    algorithm.kind === 'ec' ? { key, dsaEncoding: 'der' } : key,
-  );
+  return {
+    sign(content, callOptions = {}) {
+      if (!(content instanceof Uint8Array)) {
+        throw new SignatureError('signCms expects the content as a Uint8Array', {
+          hint: 'encode the XML first: new TextEncoder().encode(xml)',
+        });
+      }
+      // Signed attributes, sorted by their encodings because DER orders a SET OF that way
+      // (X.690 §11.6): a verifier that re-encodes them (OpenSSL does) would otherwise hash
+      // different bytes than we signed.
+      const attrs: Uint8Array[] = [
+        contentTypeAttr,
+        attribute(OID.messageDigest, der.tlv(TAG.octetString, createHash('sha256').update(content).digest())),
+      ];
+      const requested = callOptions.signingTime !== undefined ? callOptions.signingTime : defaultTime;
+      const time = requested === undefined ? new Date() : requested;
+      if (time !== null) attrs.push(attribute(OID.signingTime, signingTime(time)));
+      attrs.sort(Buffer.compare);
+      // RFC 5652 §5.4: the signature covers the attributes tagged SET OF; SignerInfo carries
+      // the same content under [0] IMPLICIT.
+      const signature = sign('sha256', der.tlv(TAG.set, ...attrs), signOptions);
 
-  const signerInfo = der.tlv(
-    TAG.sequence,
-    der.smallInteger(1),
-    der.tlv(TAG.sequence, ids.issuer, der.integerBytes(ids.serialNumber)),
-    algorithmIdentifier(OID.sha256),
-    der.tlv(TAG.context(0), ...attrs),
-    algorithmIdentifier(algorithm.oid, algorithm.kind === 'rsa'),
-    der.tlv(TAG.octetString, signature),
-  );
-  const signedData = der.tlv(
-    TAG.sequence,
-    der.smallInteger(1),
-    der.tlv(TAG.set, algorithmIdentifier(OID.sha256)),
-    der.tlv(TAG.sequence, der.oid(OID.data), der.tlv(TAG.context(0), der.tlv(TAG.octetString, content))),
-    der.tlv(TAG.context(0), signerDer, ...chain),
-    der.tlv(TAG.set, signerInfo),
-  );
-  return der.tlv(TAG.sequence, der.oid(OID.signedData), der.tlv(TAG.context(0), signedData));
+      const signerInfo = der.tlv(
+        TAG.sequence,
+        der.smallInteger(1),
+        sid,
+        digestAlgorithm,
+        der.tlv(TAG.context(0), ...attrs),
+        signatureAlgorithmId,
+        der.tlv(TAG.octetString, signature),
+      );
+      const signedData = der.tlv(
+        TAG.sequence,
+        der.smallInteger(1),
+        der.tlv(TAG.set, digestAlgorithm),
+        der.tlv(TAG.sequence, der.oid(OID.data), der.tlv(TAG.context(0), der.tlv(TAG.octetString, content))),
+        certificates,
+        der.tlv(TAG.set, signerInfo),
+      );
+      return der.tlv(TAG.sequence, der.oid(OID.signedData), der.tlv(TAG.context(0), signedData));
+    },
+  };
 }
 
 function readPrivateKey(pem: string, passphrase: string | undefined): KeyObject {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir, tryPeer } from '../../../../test/support/peers.js';
 import { PlistError, SignatureError } from '../../src/errors.js';
 import { type PlistValue, readPlist, real, writePlist } from '../../src/plist/index.js';
-import { signCms, verifySignedProfile } from '../../src/signing/index.js';
+import { createCmsSigner, signCms, verifySignedProfile } from '../../src/signing/index.js';
 import { toPem } from '../../src/signing/pem.js';
 import { makePki, type TestPki } from '../fixtures/pki.js';
 import { pythonLoads, tag } from '../fixtures/tagged.js';
@@ -97,6 +97,23 @@ describe('signCms + verifySignedProfile', () => {
     expect(Math.abs(now.signingTime!.getTime() - Date.now())).toBeLessThan(60_000);
     const far = verifySignedProfile(sign(xml, { signingTime: new Date('2051-01-01T00:00:00.999Z') }));
     expect(far.signingTime).toEqual(new Date('2051-01-01T00:00:00Z'));
+  });
+
+  it('createCmsSigner signs many contents with one prepared key, byte-identical to signCms', () => {
+    const signer = createCmsSigner({
+      certificatePem: pki.signer.certPem,
+      privateKeyPem: pki.signer.keyPem,
+      chainPem: pki.intermediate.certPem,
+      signingTime: fixedTime,
+    });
+    expect(Buffer.from(signer.sign(xml)).equals(Buffer.from(sign()))).toBe(true);
+    const other = Buffer.from('<plist><string>x</string></plist>');
+    const v = verifySignedProfile(signer.sign(other, { signingTime: new Date('2026-01-01T00:00:00Z') }));
+    expect(Buffer.from(v.content).equals(other)).toBe(true);
+    expect(v.signingTime).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect(verifySignedProfile(signer.sign(other, { signingTime: null })).signingTime).toBeUndefined();
+    expect(() => signer.sign('x' as unknown as Uint8Array)).toThrow(SignatureError);
+    expect(inspect(signer)).not.toMatch(/MII|PRIVATE/);
   });
 
   it('accepts several chain certificates as one PEM string or an array, and no chain at all', () => {
@@ -360,6 +377,7 @@ describe.skipIf(!peers.openssl)('signing against OpenSSL', () => {
     ['cms -sign -md sha512', ['cms', '-sign', '-nodetach', '-binary', '-md', 'sha512'], []],
     ['cms -sign -noattr (no signed attributes)', ['cms', '-sign', '-nodetach', '-binary', '-noattr'], []],
     ['cms -sign with RSASSA-PSS', ['cms', '-sign', '-nodetach', '-binary'], ['-keyopt', 'rsa_padding_mode:pss']],
+    ['cms -sign -keyid (signer named by subjectKeyIdentifier)', ['cms', '-sign', '-nodetach', '-binary', '-keyid'], []],
   ];
   it.each(opensslSigners)('verifySignedProfile accepts openssl %s', (_name, args, after) => {
     const out = p('openssl.der');
