@@ -36,9 +36,12 @@ export type PayloadDefinition<T extends PayloadType = PayloadType> = { readonly 
 
 /**
  * Anything `createProfile` accepts as a payload: a builder's or `payload()`'s result, or any
- * object with a `PayloadType` (its keys are validated at runtime).
+ * object with a `PayloadType` and Apple's keys, e.g. read from an existing profile (its keys
+ * are validated at runtime).
  */
-export type PayloadInput = PayloadMetadata & { readonly PayloadType: string };
+export type PayloadInput =
+  | (PayloadMetadata & { readonly PayloadType: string })
+  | (PayloadMetadata & { readonly PayloadType: string; readonly [key: string]: unknown });
 
 /**
  * `TargetDeviceType` (`mdm/profiles/TopLevel.yaml`, iOS 12.2+): `0` any, `1` iPhone/iPad/iPod
