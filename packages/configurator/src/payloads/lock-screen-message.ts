@@ -15,7 +15,13 @@ const BUILDER = 'lockScreenMessage';
 export interface LockScreenMessageOptions extends PayloadOptions {
   /** `LockScreenFootnote`: shown at the bottom of the lock screen and the login window. */
   footnote?: string;
-  /** `IfLostReturnToMessage`: shown on the lock screen, e.g. `Property of Example School, +49 …`. */
+  /**
+   * `IfLostReturnToMessage`: shown on the lock screen, e.g. `Property of Example School, +49 …`.
+   *
+   * @deprecated Apple deprecated the key in iOS 9.3.1: "Use 'LockScreenFootnote' instead"
+   * (`com.apple.shareddeviceconfiguration.yaml`); use {@link LockScreenMessageOptions.footnote}.
+   * Still written when given, for older devices; validation then warns `os-deprecated`.
+   */
   ifLostReturnTo?: string;
   /** `AssetTagInformation`: the device's asset tag. */
   assetTag?: string;
@@ -26,7 +32,7 @@ export interface LockScreenMessageOptions extends PayloadOptions {
  *
  * @throws {PayloadOptionError} when no message is given.
  * @example
- * lockScreenMessage({ ifLostReturnTo: 'Gymnasium Beispiel, Sekretariat 030 123456', assetTag: 'INV-2031' });
+ * lockScreenMessage({ footnote: 'Gymnasium Beispiel, Sekretariat 030 123456', assetTag: 'INV-2031' });
  */
 export function lockScreenMessage(
   options: LockScreenMessageOptions,

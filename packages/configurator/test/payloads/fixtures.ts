@@ -95,7 +95,7 @@ export function everyBuilder(): PayloadInput[] {
       ],
     }),
     restrictions({ airDrop: false, eraseContentAndSettings: false, ratingApps: 600, safariAcceptCookies: 1 }),
-    lockScreenMessage({ ifLostReturnTo: 'Example School, +49 30 123456', assetTag: 'INV-0042' }),
+    lockScreenMessage({ footnote: 'Example School, +49 30 123456', assetTag: 'INV-0042' }),
     payload('com.apple.mdm', {
       IdentityCertificateUUID: enroll,
       Topic: 'com.apple.mgmt.External.0f4c9a47-2d5e-4e11-9a39-6b1aa1e5a001',
