@@ -7,7 +7,7 @@ import { type InspectOptions, inspect } from 'node:util';
 import type { PlistDict } from '../plist/index.js';
 import { writePlist } from '../plist/index.js';
 import type { ValidationIssue } from '../schema/issues.js';
-import { type SignCmsOptions, signCms } from '../signing/index.js';
+import { type CmsSigner, type SignCmsOptions, signCms } from '../signing/index.js';
 import { clonePlist } from './model.js';
 import type { ProfilePayloadSummary } from './types.js';
 
@@ -81,12 +81,15 @@ export class Profile {
    * Signs the profile: a DER CMS SignedData with the exact {@link toBytes} embedded, the
    * `.mobileconfig` devices show as "Verified" when they trust the signer's chain.
    *
+   * @param signer - the signing certificate, key and chain (PEM), or a prepared
+   *   `createCmsSigner(…)` to sign many profiles without re-reading the key each time.
+   * @throws {SignatureError} when the key or certificates cannot be used (never with key material).
    * @example
    * const signed = profile.sign({ certificatePem, privateKeyPem, chainPem });
    * verifySignedProfile(signed).content; // byte-identical to profile.toBytes()
    */
-  sign(options: SignCmsOptions): Uint8Array {
-    return signCms(this.toBytes(), options);
+  sign(signer: SignCmsOptions | CmsSigner): Uint8Array {
+    return isCmsSigner(signer) ? signer.sign(this.toBytes()) : signCms(this.toBytes(), signer);
   }
 
   /**
@@ -118,4 +121,8 @@ export class Profile {
   [inspect.custom](_depth: number, options: InspectOptions): string {
     return `Profile ${inspect(this.toJSON(), options)}`;
   }
+}
+
+function isCmsSigner(v: SignCmsOptions | CmsSigner): v is CmsSigner {
+  return typeof (v as Partial<CmsSigner>).sign === 'function';
 }

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir, tryPeer } from '../../../../test/support/peers.js';
-import { createProfile, readPlist, verifySignedProfile } from '../../src/index.js';
+import { createCmsSigner, createProfile, readPlist, SignatureError, verifySignedProfile } from '../../src/index.js';
 import { pythonLoads } from '../fixtures/tagged.js';
 import { everyBuilder, HOSTILE, testPki } from '../payloads/fixtures.js';
 
@@ -39,6 +39,23 @@ describe('Profile.sign', () => {
     const b = profile.sign({ ...options, signingTime: at });
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(verifySignedProfile(a).signingTime).toEqual(at);
+  });
+
+  it('signs with a prepared createCmsSigner as well', () => {
+    const signer = createCmsSigner(options);
+    const v = verifySignedProfile(profile.sign(signer));
+    expect(v.signatureValid).toBe(true);
+    expect(Buffer.from(v.content).equals(Buffer.from(profile.toBytes()))).toBe(true);
+  });
+
+  it('reports an unusable key as SignatureError without key material', () => {
+    const bad = { ...options, privateKeyPem: pki.other.keyPem };
+    expect(() => profile.sign(bad)).toThrow(SignatureError);
+    try {
+      profile.sign(bad);
+    } catch (e) {
+      expect(String(e)).not.toContain('PRIVATE KEY');
+    }
   });
 
   it('detects tampering with the embedded profile', () => {
