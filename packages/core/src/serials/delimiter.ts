@@ -96,7 +96,8 @@ export function sampleRecords(
 
 /**
  * Picks the delimiter among tab, `;`, `|` and `,` whose parse of the sample gives the most
- * consistent field count above one (share of records having the most common count). Ties go
+ * consistent field count above one (share of records having the most common count, which must
+ * be more than half of them). Ties go
  * to the earlier delimiter in that order, because an unquoted comma inside a value
  * ("Dupont, Jean") is far more common than an unquoted semicolon or tab. A file where no
  * candidate splits anything (a single column) reports `,`.
@@ -123,8 +124,10 @@ export function detectDelimiter(text: string, newline: CsvNewline, complete: boo
         modalFreq = freq;
       }
     }
-    if (modal < 2) continue;
+    // It must split most records the same way: a `;` in the header cell of a one-column file
+    // ("Serial; Number") splits one record only.
     const score = modalFreq / records.length;
+    if (modal < 2 || score <= 0.5) continue;
     if (score > bestScore) {
       best = delimiter;
       bestScore = score;

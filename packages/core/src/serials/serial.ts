@@ -142,9 +142,7 @@ export function validateSerial(input: string): SerialValidation {
     return invalid('', 'not-a-string', `Expected a serial number as text, got ${describeType(input)}.`);
   }
   // Fast path for the overwhelmingly common clean cell: no allocation beyond the result.
-  if (CLEAN_TYPICAL.test(input) && !(input.length === 11 && input.charCodeAt(0) === 83)) {
-    return digitsOnly(input) ? withWarnings(input) : { valid: true, serial: input, warnings: NO_WARNINGS };
-  }
+  if (isTypicalSerial(input)) return { valid: true, serial: input, warnings: NO_WARNINGS };
   const serial = normalizeSerial(input);
   const shown = quote(input.trim() === '' ? input : input.trim());
   if (serial === '') {
@@ -247,6 +245,15 @@ function withWarnings(serial: string, text?: string): SerialValidation {
     });
   }
   return { valid: true, serial, warnings: warnings.length === 0 ? NO_WARNINGS : warnings };
+}
+
+/**
+ * True for an already-normalised serial that `validateSerial` would accept without any warning
+ * (10–12 of `A–Z 0–9` without `O`/`I`, not an `S`-prefixed 11, not digits only). Lets the
+ * reader skip allocating a validation result for the common row.
+ */
+export function isTypicalSerial(s: string): boolean {
+  return CLEAN_TYPICAL.test(s) && !(s.length === 11 && s.charCodeAt(0) === 83) && !digitsOnly(s);
 }
 
 function digitsOnly(s: string): boolean {

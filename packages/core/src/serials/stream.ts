@@ -97,7 +97,7 @@ export async function readSerialCsvStream(
   }
   if (mode === 'text') return engine.end(undefined, firstChar === 0xfeff);
   engine.push(decoder.end());
-  return engine.end(mode === 'bytes' ? decoder.encoding : undefined, decoder.bom);
+  return engine.end(decoder.encoding, decoder.bom);
 }
 
 function mixed(index: number): SerialCsvError {

@@ -54,6 +54,8 @@ describe('detectDelimiter', () => {
     ['Serial,Name\nDMPXK0AAHP5Q,"a;b"\nF9FXK0AAHP5Q,"c;d"\n', ','],
     // single column: nothing splits
     ['Serial Number\nDMPXK0AAHP5Q\n', ','],
+    // a delimiter inside the header of a one-column file splits one record of two
+    ['Serial; Number\nDMPXK0AAHP5Q\n', ','],
   ])('%j → %j', (text, expected) => {
     expect(detectDelimiter(text, '\n', true)).toBe(expected);
   });

@@ -22,7 +22,7 @@ import {
 } from '../delimiter.js';
 import { SerialCsvError } from '../errors.js';
 import { cleanHeaderLabel, matchHeaderField } from '../headers.js';
-import { validateSerial } from '../serial.js';
+import { isTypicalSerial, validateSerial } from '../serial.js';
 import type { SerialCsvColumn, SerialCsvIssue, SerialCsvResult, SerialCsvRow } from '../types.js';
 import { charCodes, checkSignature, checkText } from './binary.js';
 import { type ColumnPlan, planColumns } from './columns.js';
@@ -31,7 +31,7 @@ import type { SerialCsvEncoding } from './decode.js';
 /** Characters inspected before any decision. */
 export const HEAD_CHARS = 64 * 1024;
 /** Text parsed per papaparse call once the head is decided. */
-const BATCH_CHARS = 1024 * 1024;
+const BATCH_CHARS = 64 * 1024;
 /** Records sampled to find the header row and the serial column. */
 const SAMPLE_RECORDS = 100;
 const LEADING_INVISIBLE = /^[\uFEFF\u200B-\u200D\u2060]+/;
@@ -207,6 +207,8 @@ export class SerialCsvEngine {
     if (!complete) this.flushPending(false);
   }
 
+  // Batches are small enough that papaparse's per-batch arrays die young (cheap scavenges)
+  // instead of being promoted and collected by full GCs.
   private flushPending(final: boolean): void {
     const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
     this.pending = [];
@@ -333,6 +335,13 @@ export class SerialCsvEngine {
         code: 'missing-serial',
         message: `No serial number on this line${name ? ` (device “${name}”)` : ''}.`,
       });
+    } else if (isTypicalSerial(raw)) {
+      serial = raw;
+      const firstLine = this.seen.get(serial);
+      if (firstLine === undefined) {
+        this.seen.set(serial, line);
+        this.serials.push(serial);
+      } else this.duplicate(serial, line, firstLine);
     } else {
       const v = validateSerial(raw);
       if ((!v.valid || v.warnings.length > 0) && matchHeaderField(raw) !== undefined) {
@@ -349,16 +358,8 @@ export class SerialCsvEngine {
       } else {
         serial = v.serial;
         const firstLine = this.seen.get(serial);
-        if (firstLine !== undefined) {
-          this.issues.push({
-            line,
-            kind: 'duplicate',
-            code: 'duplicate',
-            message: `${serial} already appears on line ${firstLine}.`,
-            serial,
-            firstLine,
-          });
-        } else {
+        if (firstLine !== undefined) this.duplicate(serial, line, firstLine);
+        else {
           this.seen.set(serial, line);
           this.serials.push(serial);
           for (const w of v.warnings) {
@@ -370,6 +371,17 @@ export class SerialCsvEngine {
       }
     }
     if (fields) this.rows.push({ line, serial, rawSerial: raw === '' ? undefined : raw, fields });
+  }
+
+  private duplicate(serial: string, line: number, firstLine: number): void {
+    this.issues.push({
+      line,
+      kind: 'duplicate',
+      code: 'duplicate',
+      message: `${serial} already appears on line ${firstLine}.`,
+      serial,
+      firstLine,
+    });
   }
 
   private setColumns(labels: string[] | undefined): void {
