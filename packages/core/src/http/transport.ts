@@ -208,7 +208,7 @@ export class Transport {
     let staleRetried = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortError(target, signal);
-      await this.#waitForHold(holdKey, target, signal);
+      if (this.#holds.active) await this.#waitForHold(holdKey, target, signal);
       let release: Release | undefined;
       if (this.#limiter) release = await this.#acquire(parsedUrl, target, signal);
       if (attempt > 1 && this.#retryCountHeader) {
@@ -326,6 +326,12 @@ export class Transport {
     target: RequestTarget,
     responseType: ResponseType,
   ): Promise<Outcome> {
+    // Nothing can abort this attempt (no caller signal, no timeout): skip the AbortController,
+    // whose signal costs Node 20's fetch a listener and a FinalizationRegistry entry.
+    if (!signal && timeoutMs > MAX_TIMER_MS) {
+      init.signal = undefined;
+      return this.#send(url, init, target, responseType);
+    }
     const controller = new AbortController();
     let timedOut = false;
     // Beyond 2³¹−1 ms setTimeout fires at once (Node clamps it to 1 ms): treat as no timeout.
@@ -342,7 +348,23 @@ export class Transport {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       init.signal = controller.signal;
-      const dispatcher = this.#ownedAgent ?? (await this.#dispatcher(target));
+      const outcome = await this.#send(url, init, target, responseType);
+      if (outcome.ok) return outcome;
+      if (signal?.aborted) return { ok: false, error: abortError(target, signal) };
+      if (timedOut) return { ok: false, error: new TimeoutError(target, timeoutMs) };
+      return outcome;
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Calls fetch and reads the body; any failure becomes a typed error. */
+  async #send(url: string, init: FetchInit, target: RequestTarget, responseType: ResponseType): Promise<Outcome> {
+    try {
+      const option = this.#dispatcherOption;
+      const dispatcher =
+        option === false ? undefined : (option ?? this.#ownedAgent ?? (await this.#dispatcher(target)));
       if (dispatcher) init.dispatcher = dispatcher;
       // Looked up at call time so that msw's patched global fetch is the one used.
       const fetchImpl = this.#fetch ?? globalThis.fetch;
@@ -353,17 +375,11 @@ export class Transport {
       else if (responseType === 'none' && response.ok) {
         // Not awaited: cancelling one branch of a tee'd body settles only when both are cancelled.
         response.body?.cancel().catch(() => undefined);
-      }
-      else text = await response.text();
+      } else text = await response.text();
       return { ok: true, response, text, bytes };
     } catch (error) {
-      if (signal?.aborted) return { ok: false, error: abortError(target, signal) };
-      if (timedOut) return { ok: false, error: new TimeoutError(target, timeoutMs) };
       if (error instanceof SchoolMdmError) return { ok: false, error };
       return { ok: false, error: classifyFetchError(error, target) };
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -431,6 +447,7 @@ export class Transport {
     method: string,
     url: string,
   ): ServiceErrorInfo | undefined {
+    if (response.ok && !this.#parseErrorBody) return undefined;
     const body = json === undefined || json === INVALID_JSON ? text : json;
     const context = { status: response.status, headers: response.headers, body, text, method, url };
     let custom: ServiceErrorInfo | undefined;
@@ -461,6 +478,7 @@ export class Transport {
     if (responseType === 'text') return text as T;
     if (responseType === 'none') return undefined as T;
     const validation = request.validation ?? this.#validation;
+    if (json !== INVALID_JSON && (!request.schema || validation === 'off')) return json as T;
     const where = { ...context, status: response.status, what: request.what };
     if (json === INVALID_JSON) {
       if (validation === 'off') return text as T;

@@ -11,6 +11,11 @@ export class HostHolds {
     if (until > (this.#until.get(key) ?? 0)) this.#until.set(key, until);
   }
 
+  /** True while any key may be held (lets the transport skip the check on the hot path). */
+  get active(): boolean {
+    return this.#until.size > 0;
+  }
+
   /** Milliseconds left on the hold of `key` at `now` (0 when none). */
   remaining(key: string, now: number): number {
     const until = this.#until.get(key);

@@ -102,6 +102,16 @@ describe('requests', () => {
     expect(fetch.calls[0]!.method).toBe('PATCH');
   });
 
+  it('gives fetch an abort signal only when something can abort the attempt', async () => {
+    const { fetch, transport } = setup([jsonResponse({})], { timeoutMs: Number.POSITIVE_INFINITY });
+    await transport.get('/a');
+    expect(fetch.calls[0]!.signal).toBeUndefined();
+    await transport.get('/a', {}, { signal: new AbortController().signal });
+    expect(fetch.calls[1]!.signal).toBeInstanceOf(AbortSignal);
+    await transport.get('/a', {}, { timeoutMs: 1000 });
+    expect(fetch.calls[2]!.signal).toBeInstanceOf(AbortSignal);
+  });
+
   it('looks up globalThis.fetch at call time when none is injected', async () => {
     const original = globalThis.fetch;
     const fake = scriptedFetch(jsonResponse({ late: true }));
