@@ -151,6 +151,14 @@ describe('Retry-After', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  it('does not wait for a 503 Retry-After above the cap either, and reports it', async () => {
+    const { clock, fetch, transport } = setup([status(503, { 'retry-after': '300' }), ok()]);
+    const err = (await clock.run(transport.get('/a')).catch((e: unknown) => e)) as InternalServerError;
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect(err.retryAfterMs).toBe(300_000);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
   it('uses a configurable cap', async () => {
     const { clock, transport } = setup([status(429, { 'retry-after': '120' }), ok()], { maxRetryAfterMs: 180_000 });
     await clock.run(transport.get('/a'));
