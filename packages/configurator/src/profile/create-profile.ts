@@ -4,7 +4,7 @@
  * @module
  */
 import { PayloadOptionError, ProfileValidationError } from '../errors.js';
-import type { PlistDict, PlistValue } from '../plist/index.js';
+import { integer, type PlistDict, type PlistValue } from '../plist/index.js';
 import type { PathSegment } from '../plist/path.js';
 import { formatPath } from '../plist/path.js';
 import { isPlainDict } from '../schema/check.js';
@@ -92,7 +92,7 @@ export function createProfile(options: CreateProfileOptions): Profile {
       ...dict,
       PayloadIdentifier: identifiers[i] ?? '',
       PayloadUUID: uuids[i] ?? '',
-      PayloadVersion: (dict.PayloadVersion as PlistValue | undefined) ?? 1,
+      PayloadVersion: (dict.PayloadVersion as PlistValue | undefined) ?? integer(1),
     };
   });
 

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   createProfile,
+  lockScreenMessage,
   PayloadOptionError,
   PlistInteger,
   PlistReal,
@@ -14,7 +15,7 @@ import {
   rootCertificate,
   wifi,
 } from '../../src/index.js';
-import { everyBuilder, testPki } from '../payloads/fixtures.js';
+import { everyBuilder, HOSTILE, testPki } from '../payloads/fixtures.js';
 
 const base = { identifier: 'org.example.school.wifi', displayName: 'School Wi-Fi' };
 const net = () => wifi({ ssid: 'Schul-WLAN', security: 'WPA2', password: 'psk-secret-1' });
@@ -127,6 +128,20 @@ describe('createProfile: shape', () => {
     icon[0] = 99;
     expect(createProfile({ ...base, payloads: [net(), clip] }).toXml()).not.toBe(before);
     expect(p.toXml()).toBe(before);
+  });
+});
+
+describe('createProfile: hostile strings', () => {
+  it('round-trip through the XML (our reader) unchanged, CR and emoji included', () => {
+    for (const s of HOSTILE) {
+      const p = createProfile({
+        identifier: 'org.example.hostile',
+        displayName: s,
+        payloads: [wifi({ ssid: s, security: 'WPA3', password: s }), lockScreenMessage({ footnote: s })],
+      });
+      expect(readPlist(p.toBytes(), { preserveNumberTypes: true })).toEqual(p.toPlistValue());
+      expect(p.toXml()).not.toContain(']]>');
+    }
   });
 });
 
