@@ -79,6 +79,7 @@ export type {
 } from './rate-limit/types.js';
 export { isSecretName } from './redact/patterns.js';
 export { REDACTED, redact, redactExcerpt } from './redact/redact.js';
+export * from './serials/index.js';
 export {
   formatPath,
   parseResponse,

@@ -3,6 +3,7 @@
  */
 import { SerialCsvError } from './errors.js';
 import { ByteDecoder } from './internal/decode.js';
+import { describeValue } from './internal/describe.js';
 import { SerialCsvEngine } from './internal/engine.js';
 import { parseReadOptions } from './internal/options.js';
 import type { ReadSerialCsvOptions, SerialCsvResult } from './types.js';
@@ -27,7 +28,7 @@ import type { ReadSerialCsvOptions, SerialCsvResult } from './types.js';
  * `.xlsx` workbook), another document format, no column that could hold serials, several
  * equally plausible ones, or an `options.column` the file does not have.
  *
- * Memory: the text is parsed in 1 MiB batches, so only the result (and the input the caller
+ * Memory: the text is parsed in 64 KiB batches, so only the result (and the input the caller
  * holds) stays in memory; pass `collectRows: false` to keep only serials and issues, or use
  * `readSerialCsvStream` to avoid holding the source text at all.
  *
@@ -58,7 +59,7 @@ export function readSerialCsv(
   if (bytes === undefined) {
     throw new SerialCsvError(
       'invalid-input',
-      `readSerialCsv expects CSV text or bytes (string, Uint8Array, Buffer or ArrayBuffer), got ${describe(input)}.`,
+      `readSerialCsv expects CSV text or bytes (string, Uint8Array, Buffer or ArrayBuffer), got ${describeValue(input)}.`,
       { found: { option: 'input' } },
     );
   }
@@ -66,13 +67,4 @@ export function readSerialCsv(
   engine.push(decoder.push(bytes));
   engine.push(decoder.end());
   return engine.end(decoder.encoding, decoder.bom);
-}
-
-/** Short description of a value's type for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value !== 'object') return `a ${typeof value}`;
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
 }

@@ -9,6 +9,7 @@
  * - everything else (unusual length, `O`/`I`, a box-barcode `S` prefix, digits only) is a
  *   warning, never a rejection, because none of it is a confirmed Apple rule.
  */
+import { describeValue } from './internal/describe.js';
 
 /** Machine-readable reason a value is not a serial number. */
 export type SerialProblemCode =
@@ -139,7 +140,7 @@ export function normalizeSerial(input: string): string {
  */
 export function validateSerial(input: string): SerialValidation {
   if (typeof input !== 'string') {
-    return invalid('', 'not-a-string', `Expected a serial number as text, got ${describeType(input)}.`);
+    return invalid('', 'not-a-string', `Expected a serial number as text, got ${describeValue(input)}.`);
   }
   // Fast path for the overwhelmingly common clean cell: no allocation beyond the result.
   if (isTypicalSerial(input)) return { valid: true, serial: input, warnings: NO_WARNINGS };
@@ -292,10 +293,4 @@ function badCharacters(s: string): string[] {
 function quote(s: string): string {
   const cut = s.length > 40 ? `${s.slice(0, 40)}…` : s;
   return `“${cut}”`;
-}
-
-function describeType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

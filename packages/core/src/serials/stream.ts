@@ -5,9 +5,9 @@
 import type { Readable } from 'node:stream';
 import { SerialCsvError } from './errors.js';
 import { ByteDecoder } from './internal/decode.js';
+import { describeValue } from './internal/describe.js';
 import { SerialCsvEngine } from './internal/engine.js';
 import { parseReadOptions } from './internal/options.js';
-import { describe } from './reader.js';
 import type { ReadSerialCsvOptions, SerialCsvResult } from './types.js';
 
 /** Anything `readSerialCsvStream` can read: a Node `Readable` (e.g. `fs.createReadStream`), a web `ReadableStream`, or any async iterable of chunks. */
@@ -20,7 +20,7 @@ export type SerialCsvSource = Readable | AsyncIterable<string | Uint8Array>;
  * field).
  *
  * The source text is never held in full: the first 64 KiB are buffered to detect encoding,
- * delimiter, header and serial column, then text is parsed in batches of about 1 MiB. Memory
+ * delimiter, header and serial column, then text is parsed in batches of 64 KiB. Memory
  * grows with the result only; with `collectRows: false`, with the number of unique serials and
  * issues. (One exception: an unclosed quote makes the parser hold the rest of the file, which
  * it then reads with quotes taken literally and reports as `unterminated-quote`.)
@@ -52,7 +52,7 @@ export async function readSerialCsvStream(
   ) {
     throw new SerialCsvError(
       'invalid-input',
-      `readSerialCsvStream expects a Readable stream or an async iterable of chunks, got ${describe(source)}.`,
+      `readSerialCsvStream expects a Readable stream or an async iterable of chunks, got ${describeValue(source)}.`,
       { found: { option: 'source' }, hint: 'For text or bytes already in memory, call readSerialCsv instead.' },
     );
   }
@@ -84,7 +84,7 @@ export async function readSerialCsvStream(
       } else {
         throw new SerialCsvError(
           'invalid-input',
-          `Chunk ${index} of the CSV stream is ${describe(chunk)}; expected a string or a Uint8Array/Buffer.`,
+          `Chunk ${index} of the CSV stream is ${describeValue(chunk)}; expected a string or a Uint8Array/Buffer.`,
           { found: { option: 'source' }, hint: 'Do not read the file in object mode.' },
         );
       }

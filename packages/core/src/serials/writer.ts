@@ -5,7 +5,7 @@
  * https://support.apple.com/en-gw/guide/apple-school-manager/asmec4d28461/web).
  */
 import { type InvalidSerialEntry, SerialCsvError } from './errors.js';
-import { describe } from './reader.js';
+import { describeValue } from './internal/describe.js';
 import { type SerialWarning, validateSerial } from './serial.js';
 
 /** Options of {@link writeSerialCsv}. */
@@ -88,9 +88,13 @@ export function prepareSerialList(serials: Iterable<unknown>): SerialListReport 
     typeof serials !== 'object' ||
     typeof (serials as Iterable<unknown>)[Symbol.iterator] !== 'function'
   ) {
-    throw new SerialCsvError('invalid-input', `Expected an iterable of serial numbers, got ${describe(serials)}.`, {
-      found: { option: 'serials' },
-    });
+    throw new SerialCsvError(
+      'invalid-input',
+      `Expected an iterable of serial numbers, got ${describeValue(serials)}.`,
+      {
+        found: { option: 'serials' },
+      },
+    );
   }
   const report: SerialListReport = { serials: [], invalid: [], duplicates: [], suspicious: [] };
   const first = new Map<string, number>();
@@ -100,7 +104,7 @@ export function prepareSerialList(serials: Iterable<unknown>): SerialListReport 
     if (!v.valid) {
       report.invalid.push({
         index,
-        input: typeof entry === 'string' ? entry : describe(entry),
+        input: typeof entry === 'string' ? entry : describeValue(entry),
         code: v.error.code,
         message: v.error.message,
       });

@@ -544,7 +544,7 @@ describe('readSerialCsv line numbers', () => {
     expect(r.rows.map((row) => row.line)).toEqual([2, 6, 8, 11]);
   });
 
-  it('line numbers do not depend on the 1 MiB batch boundaries', () => {
+  it('line numbers do not depend on the 64 KiB batch boundaries', () => {
     // Enough multi-line records to cross several parse batches.
     const lines = ['Serial,Notes'];
     const expected: number[] = [];

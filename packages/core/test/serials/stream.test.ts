@@ -119,7 +119,7 @@ describe('readSerialCsvStream agrees with readSerialCsv', () => {
     );
   });
 
-  it('past the 64 KiB head and the 1 MiB batches, with records cut anywhere', async () => {
+  it('past the 64 KiB head and across many parse batches, with records cut anywhere', async () => {
     const lines = ['Mobile Device Name;Serial Number;Notes'];
     for (let i = 0; i < 30_000; i++) {
       const serial = serialAt(i);

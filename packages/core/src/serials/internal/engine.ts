@@ -5,7 +5,7 @@
  * - The first {@link HEAD_CHARS} characters are buffered to make every decision (binary check,
  *   `sep=` line, line ending, delimiter, header row, serial column) once, on the same text
  *   whatever the chunking, so the streaming and in-memory readers agree exactly.
- * - Records are parsed by papaparse's `Parser` on batches of text; the incomplete last record
+ * - Records are parsed by papaparse's `Parser` on 64 KiB batches of text; the incomplete last record
  *   of a batch is carried to the next one (as papaparse's own ChunkStreamer does), so memory
  *   holds one batch plus the result, never the whole source.
  * - Line numbers are physical lines: a record starts on the line after the previous record's
