@@ -426,6 +426,29 @@ describe('readSerialCsv broken quoting', () => {
     expect(r.rows[0]?.fields.deviceName).toBe('"iPad 10.2');
   });
 
+  it('recovers from an unclosed quote near the top of a 300,000-line file', () => {
+    const lines = ['Serial;Name', `${S.a};"oops`];
+    for (let i = 0; i < 300_000; i++) lines.push(`SN${String(i).padStart(10, '0')};iPad ${i}`);
+    const r = readSerialCsv(`${lines.join('\r\n')}\r\n`, { collectRows: false });
+    expect(r.serials.length).toBe(300_001);
+    expect(brief(r.issues)).toEqual(['2 invalid unterminated-quote']);
+    expect(r.recordCount).toBe(300_001);
+  });
+
+  it('says when a stray quote pairs with a later one and merges lines', () => {
+    const r = readSerialCsv(lf('Serial;Name', `${S.a};"oops`, `${S.b};"iPad 2"`, `${S.c};iPad 3`));
+    expect(r.serials).toEqual([S.a, S.c]);
+    expect(brief(r.issues)).toEqual(['2 suspicious malformed-quotes']);
+    expect(r.issues[0]?.message).toContain('spanning lines 2–3');
+    expect(r.rows.map((row) => row.line)).toEqual([2, 4]);
+  });
+
+  it('a record longer than 1 MiB without a line break is not a device export', () => {
+    const e = thrown(() => readSerialCsv(`Serial;Notes\n${S.a};${'x'.repeat(1_200_000)}\n${S.b};y\n`));
+    expect(e).toMatchObject({ code: 'not-csv', found: { format: 'oversized-record' } });
+    expect(e.message).toContain('line 2');
+  });
+
   it('flags a quoted field followed by stray characters', () => {
     const r = readSerialCsv(lf('Serial,Name', `${S.a},"iPad" 2,x`, `${S.b},y`));
     expect(r.issues.map((i) => i.code)).toContain('malformed-quotes');

@@ -150,6 +150,21 @@ function serialAt(i: number): string {
   return `DM${s}Q`;
 }
 
+describe('readSerialCsvStream with an unclosed quote early in a large file', () => {
+  it('does not hold the rest of the file, and agrees with readSerialCsv', async () => {
+    const lines = ['Serial;Name', `${S.a};"oops`];
+    for (let i = 0; i < 120_000; i++) lines.push(`${serialAt(i)};iPad ${i}`);
+    const bytes = utf8(`${lines.join('\r\n')}\r\n`);
+    const expected = memory(bytes, { collectRows: false }) as SerialCsvResult;
+    // The stray quote is reported once; every later line is still read.
+    expect(expected.issues.map((i) => `${i.line} ${i.code}`)).toEqual(['2 unterminated-quote']);
+    expect(expected.recordCount).toBe(120_001);
+    for (const sizes of [[8191], [100_003]]) {
+      expect(await streamed(chunk(bytes, sizes), { collectRows: false })).toEqual(expected);
+    }
+  });
+});
+
 describe('readSerialCsvStream on 1,000,000 rows', () => {
   it('reads a generated Jamf-style stream chunk by chunk', async () => {
     const ROWS = 1_000_000;

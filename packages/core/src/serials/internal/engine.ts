@@ -32,6 +32,8 @@ import type { SerialCsvEncoding } from './decode.js';
 export const HEAD_CHARS = 64 * 1024;
 /** Text parsed per papaparse call once the head is decided. */
 const BATCH_CHARS = 64 * 1024;
+/** Longest record accepted; longer means an unclosed quote (or not a device export). */
+const MAX_RECORD_CHARS = 1024 * 1024;
 /** Records sampled to find the header row and the serial column. */
 const SAMPLE_RECORDS = 100;
 const LEADING_INVISIBLE = /^[\uFEFF\u200B-\u200D\u2060]+/;
@@ -86,6 +88,33 @@ function recordLineBreaks(record: readonly string[]): number {
     if (f.indexOf('\n') !== -1 || f.indexOf('\r') !== -1) n += lineBreaks(f);
   }
   return n;
+}
+
+/** papaparse's quote errors for completed records: an unclosed quote (final parse only) and malformed closing quotes. */
+function quoteErrors(result: PapaResult): {
+  missing: { row: number; index: number } | undefined;
+  malformed: Set<number> | undefined;
+} {
+  let missing: { row: number; index: number } | undefined;
+  let malformed: Set<number> | undefined;
+  for (const e of result.errors) {
+    if (e.row === undefined || e.row >= result.data.length) continue;
+    if (e.code === 'MissingQuotes' && e.index !== undefined) missing = { row: e.row, index: e.index };
+    else if (e.code === 'InvalidQuotes') (malformed ??= new Set()).add(e.row);
+  }
+  return { missing, malformed };
+}
+
+/**
+ * Replaces the record that swallowed the rest of the text (from `row` on) with the literal
+ * re-read: its cells before the quote, then the re-read records. No spread into call arguments:
+ * the re-read can hold the rest of a million-line file.
+ */
+function spliceRecovered(data: string[][], row: number, reread: string[][]): string[][] {
+  const out = data.slice(0, row);
+  out.push((data[row] as string[]).slice(0, -1).concat(reread[0] ?? []));
+  for (let i = 1; i < reread.length; i++) out.push(reread[i] as string[]);
+  return out;
 }
 
 /** Push text, then call {@link SerialCsvEngine.end}. */
@@ -207,40 +236,95 @@ export class SerialCsvEngine {
     if (!complete) this.flushPending(false);
   }
 
-  // Batches are small enough that papaparse's per-batch arrays die young (cheap scavenges)
-  // instead of being promoted and collected by full GCs.
+  /**
+   * Parses the pending text in batches of exactly {@link BATCH_CHARS} counted from the start of
+   * the body, keeping the remainder pending, so the in-memory and streaming readers cut the
+   * text at the same places. Batches are small enough that papaparse's per-batch arrays die
+   * young (cheap scavenges) instead of being promoted and collected by full GCs.
+   */
   private flushPending(final: boolean): void {
     const text = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
-    for (let at = 0; at < text.length; at += BATCH_CHARS) {
-      this.parseBatch(text.slice(at, at + BATCH_CHARS), final && at + BATCH_CHARS >= text.length);
+    let at = 0;
+    for (; text.length - at >= BATCH_CHARS; at += BATCH_CHARS) this.parseBatch(text.slice(at, at + BATCH_CHARS), false);
+    const rest = at === 0 ? text : text.slice(at);
+    if (final) {
+      this.pending = [];
+      this.pendingLength = 0;
+      this.parseBatch(rest, true);
+    } else {
+      this.pending = rest === '' ? [] : [rest];
+      this.pendingLength = rest.length;
     }
-    if (final && text.length === 0) this.parseBatch('', true);
+  }
+
+  private parse(parser: PapaParser, input: string, final: boolean): PapaResult {
+    try {
+      return parser.parse(input, 0, !final);
+    } catch (cause) {
+      throw new SerialCsvError('parse-failed', `The CSV parser failed near line ${this.line}.`, { cause });
+    }
+  }
+
+  private literalParser(): PapaParser {
+    // fastMode splits on delimiters and line endings only: quote characters are plain text.
+    return new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, fastMode: true }) as PapaParser;
   }
 
   private parseBatch(text: string, final: boolean): void {
     const input = this.partial === '' ? text : this.partial + text;
     if (input.length === 0) return;
-    let result: PapaResult;
-    try {
-      result = (this.parser as PapaParser).parse(input, 0, !final);
-    } catch (cause) {
-      throw new SerialCsvError('parse-failed', `The CSV parser failed near line ${this.line}.`, { cause });
-    }
-    const data = result.data;
+    const result = this.parse(this.parser as PapaParser, input, final);
+    let data = result.data;
     const consumed = final ? input.length : result.meta.cursor;
     this.partial = final ? '' : input.slice(consumed);
-
-    let unterminated: { row: number; index: number } | undefined;
-    let malformed: Set<number> | undefined;
-    for (const e of result.errors) {
-      if (e.row === undefined || e.row >= data.length) continue;
-      if (e.code === 'MissingQuotes' && e.index !== undefined) unterminated = { row: e.row, index: e.index };
-      else if (e.code === 'InvalidQuotes') (malformed ??= new Set()).add(e.row);
+    const { missing, malformed } = quoteErrors(result);
+    if (missing) {
+      // Only a final parse reports an unclosed quote: papaparse read the rest of the input as
+      // one field. Re-read from that quote with quotes taken literally, so the following lines
+      // are still reported row by row.
+      const reread = this.parse(this.literalParser(), input.slice(missing.index - 1), true).data;
+      data = spliceRecovered(data, missing.row, reread);
     }
-    if (unterminated) this.recoverUnterminated(input, data, unterminated);
+    this.emit(input, consumed, data, final, missing?.row, malformed);
+    if (!final && this.partial.length > MAX_RECORD_CHARS) this.cutOversized();
+  }
 
+  /**
+   * A record still incomplete after {@link MAX_RECORD_CHARS} characters is, in a device export,
+   * an unclosed quote. Waiting for the end of the input would hold the rest of the file in memory
+   * and re-scan it on every batch, so the text so far is re-read from that quote with quotes taken
+   * literally, and parsing goes on normally from the last complete line.
+   */
+  private cutOversized(): void {
+    const input = this.partial;
+    const result = this.parse(this.parser as PapaParser, input, true);
+    const { missing, malformed } = quoteErrors(result);
+    const literal = missing && this.parse(this.literalParser(), input.slice(missing.index - 1), false);
+    if (!missing || !literal || literal.data.length === 0) {
+      throw new SerialCsvError(
+        'not-csv',
+        `This is not a device export: the record starting on line ${this.line} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB without a line break.`,
+        {
+          found: { format: 'oversized-record' },
+          hint: 'Check that the file is a CSV export and not another kind of text file.',
+        },
+      );
+    }
+    const data = spliceRecovered(result.data, missing.row, literal.data);
+    const consumed = missing.index - 1 + literal.meta.cursor;
+    this.partial = input.slice(consumed);
+    this.emit(input, consumed, data, false, missing.row, malformed);
+  }
+
+  /** Reports quote problems, counts lines and hands each record to {@link record}. */
+  private emit(
+    input: string,
+    consumed: number,
+    data: string[][],
+    final: boolean,
+    unterminatedRow: number | undefined,
+    malformed: Set<number> | undefined,
+  ): void {
     // Fast line accounting: when the consumed text holds exactly one line break per record, no
     // record spans lines and each record is one line.
     const ending = final ? Math.max(0, data.length - 1) : data.length;
@@ -250,20 +334,23 @@ export class SerialCsvEngine {
       const line = this.line;
       this.line += simple ? 1 : 1 + recordLineBreaks(record);
       if (malformed?.has(r)) {
+        const last = this.line - 1;
         this.issues.push({
           line,
           kind: 'suspicious',
           code: 'malformed-quotes',
           message:
-            'A quoted field is followed by other characters before the delimiter; check the quotes on this line.',
+            last > line
+              ? `A quote character does not close its field properly, and the record reads as spanning lines ${line}–${last}: a stray " may have merged those lines into one record. Check the quotes on line ${line}.`
+              : 'A quoted field is followed by other characters before the delimiter; check the quotes on this line.',
         });
       }
-      if (unterminated && r === unterminated.row) {
+      if (r === unterminatedRow) {
         this.issues.push({
           line,
           kind: 'invalid',
           code: 'unterminated-quote',
-          message: `A quoted field in the record starting on line ${line} is never closed. The rest of the file was read with quote characters taken literally; fix the stray " on this line.`,
+          message: `A quoted field in the record starting on line ${line} is never closed. The text after it was read with quote characters taken literally; fix the stray " on this line.`,
         });
       }
       this.record(record, line);
@@ -276,23 +363,6 @@ export class SerialCsvEngine {
     const cr = countChar(input, '\r', end);
     if (this.newline === '\r\n') return lf === ending && cr === ending;
     return cr === ending && lf === 0;
-  }
-
-  /**
-   * papaparse reads an unclosed quote to the end of the input as one field. Re-read the text
-   * from that quote with quotes taken literally (papaparse's fast mode splits on delimiters and
-   * line endings only), so the following lines are still reported row by row.
-   */
-  private recoverUnterminated(input: string, data: string[][], at: { row: number; index: number }): void {
-    const parser = new Papa.Parser({
-      delimiter: this.delimiter,
-      newline: this.newline,
-      fastMode: true,
-    }) as PapaParser;
-    const reread = parser.parse(input.slice(at.index - 1), 0, false).data;
-    const broken = data[at.row] as string[];
-    const merged = [...broken.slice(0, -1), ...(reread[0] ?? [])];
-    data.splice(at.row, data.length - at.row, merged, ...reread.slice(1));
   }
 
   private record(record: string[], line: number): void {
