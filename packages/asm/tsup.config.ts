@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/tsup-package.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // ESM declarations are renamed to .d.mts by scripts/fix-dts.mjs (tsup ignores outExtension for dts).
-  outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
-});
+export default packageConfig({ index: 'src/index.ts' });
