@@ -18,7 +18,7 @@ export interface NameAttribute {
 }
 
 /** OpenSSL's short names for the attribute types met in Apple and MDM certificates. */
-const SHORT_NAMES: Record<string, string> = {
+export const SHORT_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.4': 'SN',
   '2.5.4.5': 'serialNumber',
