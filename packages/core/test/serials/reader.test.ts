@@ -329,7 +329,8 @@ describe('readSerialCsv rows and fields', () => {
         `iPad 1;${S.a};u1;iPad Air;17.5;35 123456 789012 3;a4:b1:c2:d3:e4:f5;jdupont;2024-05-01;gris;x;bleu`,
       ),
     );
-    expect(r.rows[0]).toEqual({
+    // Strict: `fields` is a plain object (prototype, constructor) like the literal.
+    expect(r.rows[0]).toStrictEqual({
       line: 2,
       serial: S.a,
       rawSerial: S.a,
@@ -347,6 +348,8 @@ describe('readSerialCsv rows and fields', () => {
         Couleur_2: 'bleu',
       },
     });
+    expect(Object.getPrototypeOf(r.rows[0]?.fields)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(r.rows[0]))).toEqual(r.rows[0]);
     expect(r.columns.map((c) => c.field)).toEqual([
       'deviceName',
       'serialNumber',
