@@ -1,6 +1,7 @@
 /**
  * Realistic profile models shared by the configurator benchmarks.
  */
+import forge from 'node-forge';
 import type { PlistValue } from '../src/plist/index.js';
 import { real } from '../src/plist/index.js';
 
@@ -112,3 +113,31 @@ export const bigProfile: PlistValue = {
   PayloadUUID: uuid(3),
   PayloadVersion: 1,
 };
+
+/**
+ * The baseline both signing benchmarks measure against: node-forge's pkcs7 SignedData with the
+ * same certificates and signed attributes as ours, keys and certificates parsed once up front.
+ */
+export function forgeSigner(keyPem: string, certPem: string, chainPem: string): (bytes: Uint8Array) => Uint8Array {
+  const forgeKey = forge.pki.privateKeyFromPem(keyPem);
+  const forgeCert = forge.pki.certificateFromPem(certPem);
+  const forgeChain = forge.pki.certificateFromPem(chainPem);
+  return (bytes) => {
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(Buffer.from(bytes).toString('binary'));
+    p7.addCertificate(forgeCert);
+    p7.addCertificate(forgeChain);
+    p7.addSigner({
+      key: forgeKey,
+      certificate: forgeCert,
+      digestAlgorithm: forge.pki.oids.sha256!,
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType!, value: forge.pki.oids.data! },
+        { type: forge.pki.oids.messageDigest! },
+        { type: forge.pki.oids.signingTime!, value: new Date() as unknown as string },
+      ],
+    });
+    p7.sign({ detached: false });
+    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+  };
+}

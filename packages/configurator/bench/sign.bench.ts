@@ -11,12 +11,11 @@
  *   Wi-Fi profile, with a prepared signer and with one-shot `signCms`.
  * - `verifySignedProfile` of that profile.
  */
-import forge from 'node-forge';
 import { type BenchReport, compare, measure } from '../../../bench/harness.js';
 import { writePlist } from '../src/plist/index.js';
 import { createCmsSigner, signCms, verifySignedProfile } from '../src/signing/index.js';
 import { makePki } from '../test/fixtures/pki.js';
-import { schoolProfile, wifiProfile } from './models.js';
+import { forgeSigner, schoolProfile, wifiProfile } from './models.js';
 
 export default async function (): Promise<BenchReport> {
   const pki = makePki();
@@ -27,27 +26,7 @@ export default async function (): Promise<BenchReport> {
   };
   const content = Buffer.from(writePlist(schoolProfile), 'utf8');
 
-  const forgeKey = forge.pki.privateKeyFromPem(pki.signer.keyPem);
-  const forgeCert = forge.pki.certificateFromPem(pki.signer.certPem);
-  const forgeChain = forge.pki.certificateFromPem(pki.intermediate.certPem);
-  const forgeSign = (bytes: Uint8Array): Uint8Array => {
-    const p7 = forge.pkcs7.createSignedData();
-    p7.content = forge.util.createBuffer(Buffer.from(bytes).toString('binary'));
-    p7.addCertificate(forgeCert);
-    p7.addCertificate(forgeChain);
-    p7.addSigner({
-      key: forgeKey,
-      certificate: forgeCert,
-      digestAlgorithm: forge.pki.oids.sha256!,
-      authenticatedAttributes: [
-        { type: forge.pki.oids.contentType!, value: forge.pki.oids.data! },
-        { type: forge.pki.oids.messageDigest! },
-        { type: forge.pki.oids.signingTime!, value: new Date() as unknown as string },
-      ],
-    });
-    p7.sign({ detached: false });
-    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
-  };
+  const forgeSign = forgeSigner(pki.signer.keyPem, pki.signer.certPem, pki.intermediate.certPem);
 
   // Sanity: both produce signatures our verifier accepts over the same content.
   for (const signed of [signCms(content, options), forgeSign(content)]) {
