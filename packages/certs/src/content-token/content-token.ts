@@ -8,17 +8,9 @@
  *
  * @see https://developer.apple.com/documentation/devicemanagement/getting-started-with-the-management-api
  */
-import type { InspectOptions } from 'node:util';
 import { ExpiredError, MalformedInputError } from '../errors.js';
 import { asText, decodeBase64Strict } from '../internal/pem.js';
-import {
-  inspectCustom,
-  type PublicView,
-  REDACTED,
-  redactedInspect,
-  redactedJson,
-  redactedString,
-} from '../internal/redact.js';
+import { type PublicView, REDACTED, RedactedValue } from '../internal/redact.js';
 import { parseAppleDate } from './apple-date.js';
 
 const WHAT = 'content token';
@@ -27,7 +19,7 @@ const WHAT = 'content token';
  * A parsed content token. `token` is the Bearer value (secret); `String()`, `JSON.stringify`
  * and `util.inspect` show `[REDACTED]` for it.
  */
-export class ContentToken {
+export class ContentToken extends RedactedValue {
   /** The organisation (or location) the token belongs to, as Apple wrote it. */
   readonly orgName: string;
   /** When the token expires (`expDate`), one year after download. */
@@ -36,6 +28,7 @@ export class ContentToken {
 
   /** @internal Use `parseContentToken`. */
   constructor(fields: { token: string; orgName: string; expiresAt: Date }) {
+    super('ContentToken');
     this.#token = fields.token;
     this.orgName = fields.orgName;
     this.expiresAt = new Date(fields.expiresAt.getTime());
@@ -57,23 +50,8 @@ export class ContentToken {
     return this.expiresAt.getTime() <= now.getTime();
   }
 
-  #view(): PublicView {
+  protected publicView(): PublicView {
     return { orgName: this.orgName, expiresAt: this.expiresAt, token: REDACTED };
-  }
-
-  /** `ContentToken(orgName=…, expiresAt=…, token=[REDACTED])`. */
-  toString(): string {
-    return redactedString('ContentToken', this.#view());
-  }
-
-  /** `{ orgName, expiresAt: ISO string, token: "[REDACTED]" }`. */
-  toJSON(): Record<string, unknown> {
-    return redactedJson(this.#view());
-  }
-
-  /** `util.inspect` / `console.log` form, token redacted. */
-  [inspectCustom](depth: number, options: InspectOptions): string {
-    return redactedInspect('ContentToken', this.#view(), depth, options);
   }
 }
 

@@ -44,3 +44,34 @@ export function redactedInspect(name: string, view: PublicView, depth: number, o
 function isoOrInvalid(d: Date): string {
   return Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString();
 }
+
+/**
+ * Base of the value classes that hold a secret: `toString`, `toJSON` and `util.inspect` are all
+ * built from the subclass's one public view, so a new printed form can never forget a secret.
+ * The class name is passed explicitly because bundlers may rename classes.
+ */
+export abstract class RedactedValue {
+  readonly #displayName: string;
+
+  protected constructor(displayName: string) {
+    this.#displayName = displayName;
+  }
+
+  /** The fields to show, every secret already replaced by {@link REDACTED}. */
+  protected abstract publicView(): PublicView;
+
+  /** `Name(field=…, secret=[REDACTED])`. */
+  toString(): string {
+    return redactedString(this.#displayName, this.publicView());
+  }
+
+  /** The public view with dates as ISO strings; secrets are `"[REDACTED]"`. */
+  toJSON(): Record<string, unknown> {
+    return redactedJson(this.publicView());
+  }
+
+  /** `util.inspect` / `console.log` form, secrets redacted. */
+  [inspectCustom](depth: number, options: InspectOptions): string {
+    return redactedInspect(this.#displayName, this.publicView(), depth, options);
+  }
+}

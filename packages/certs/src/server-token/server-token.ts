@@ -2,16 +2,8 @@
  * The decrypted Apple School Manager / Apple Business Manager server token.
  */
 
-import type { InspectOptions } from 'node:util';
 import { MalformedInputError } from '../errors.js';
-import {
-  inspectCustom,
-  type PublicView,
-  REDACTED,
-  redactedInspect,
-  redactedJson,
-  redactedString,
-} from '../internal/redact.js';
+import { type PublicView, REDACTED, RedactedValue } from '../internal/redact.js';
 
 /** The five values of a server token, as Apple's JSON holds them (camel-cased). */
 export interface ServerTokenFields {
@@ -44,7 +36,7 @@ export interface ServerTokenFields {
  * console.log(`${token}`); // ServerToken(consumerKey=CK_…, consumerSecret=[REDACTED], …)
  * ```
  */
-export class ServerToken implements ServerTokenFields {
+export class ServerToken extends RedactedValue implements ServerTokenFields {
   /** OAuth 1 consumer key (`CK_…`); names the token, shown in `toString`. */
   readonly consumerKey: string;
   /** When the access token expires (one year after download). */
@@ -58,6 +50,7 @@ export class ServerToken implements ServerTokenFields {
    * Throws `MalformedInputError` naming the first empty or missing field (never its value).
    */
   constructor(fields: ServerTokenFields) {
+    super('ServerToken');
     for (const name of ['consumerKey', 'consumerSecret', 'accessToken', 'accessSecret'] as const) {
       const v: unknown = fields?.[name];
       if (typeof v !== 'string' || v.length === 0) {
@@ -99,7 +92,7 @@ export class ServerToken implements ServerTokenFields {
     return this.accessTokenExpiry.getTime() <= now.getTime();
   }
 
-  #view(): PublicView {
+  protected publicView(): PublicView {
     return {
       consumerKey: this.consumerKey,
       consumerSecret: REDACTED,
@@ -107,20 +100,5 @@ export class ServerToken implements ServerTokenFields {
       accessSecret: REDACTED,
       accessTokenExpiry: this.accessTokenExpiry,
     };
-  }
-
-  /** `ServerToken(consumerKey=CK_…, consumerSecret=[REDACTED], …, accessTokenExpiry=2026-…Z)`. */
-  toString(): string {
-    return redactedString('ServerToken', this.#view());
-  }
-
-  /** The fields with every secret replaced by `"[REDACTED]"` and the expiry as an ISO string. */
-  toJSON(): Record<string, unknown> {
-    return redactedJson(this.#view());
-  }
-
-  /** `util.inspect` / `console.log` form, secrets redacted. */
-  [inspectCustom](depth: number, options: InspectOptions): string {
-    return redactedInspect('ServerToken', this.#view(), depth, options);
   }
 }
