@@ -15,6 +15,7 @@ export {
   type BatchWorkerContext,
   runBatch,
 } from './batch/run-batch.js';
+export { type Base64Result, decodeBase64, type PemSection, parsePem, toPem } from './encoding/pem.js';
 export {
   ApiError,
   type ApiErrorInit,

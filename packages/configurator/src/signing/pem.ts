@@ -3,6 +3,7 @@
  *
  * Errors never quote the input: it may be a private key.
  */
+import { parsePem } from '@schoolmdm/core';
 import { SignatureError } from '../errors.js';
 
 /** One `-----BEGIN X-----` … `-----END X-----` block. */
@@ -11,26 +12,12 @@ export interface PemBlock {
   der: Uint8Array;
 }
 
-const PEM_RE = /-----BEGIN ([A-Z0-9 #]+)-----([\s\S]*?)-----END \1-----/g;
-const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** Every PEM block of `text`, in order. */
 export function pemBlocks(text: string, what: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  for (const m of text.matchAll(PEM_RE)) {
-    const label = m[1] ?? '';
-    // Drop RFC 1421 headers (Proc-Type, DEK-Info) before the Base64 body.
-    const body = (m[2] ?? '')
-      .split(/\r?\n/)
-      .filter((l) => !/^[A-Za-z-]+:\s/.test(l))
-      .join('')
-      .replace(/\s+/g, '');
-    if (!BASE64_BODY.test(body) || body.length % 4 === 1) {
-      throw new SignatureError(`Malformed ${what}: the "${label}" PEM block is not valid Base64`);
-    }
-    out.push({ label, der: new Uint8Array(Buffer.from(body, 'base64')) });
-  }
-  return out;
+  return parsePem(text).map(({ label, body }) => {
+    if (!body.ok) throw new SignatureError(`Malformed ${what}: the "${label}" PEM block is not valid Base64`);
+    return { label, der: body.bytes };
+  });
 }
 
 /** DER of every `CERTIFICATE` block in one or more PEM strings. */
@@ -51,11 +38,7 @@ export function certificatesFromPem(pem: string | readonly string[], what: strin
 }
 
 /** Encodes DER as PEM with 64-character lines and LF line ends. */
-export function toPem(label: string, der: Uint8Array): string {
-  const b64 = asBuffer(der).toString('base64');
-  const lines = b64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
+export { toPem } from '@schoolmdm/core';
 
 /** Bytes as a Node Buffer view (no copy). */
 export function asBuffer(input: Uint8Array): Buffer {
