@@ -4,6 +4,7 @@
  *
  * @see https://www.itu.int/rec/T-REC-X.690 X.690 §8.1 (identifier and length octets)
  */
+import { concat } from '../internal/cms/ber.js';
 
 /** Identifier octets used by CMS. */
 export const ID = {
@@ -28,27 +29,17 @@ function definiteLength(n: number): number[] {
   return [0x80 | bytes.length, ...bytes];
 }
 
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * One element. With `indefinite`, writes the BER indefinite form (`id 80 … 00 00`), which only
  * constructed identifiers may use.
  */
 export function tlv(id: number, content: Uint8Array | readonly Uint8Array[], indefinite = false): Uint8Array {
-  const body = content instanceof Uint8Array ? content : join(content);
+  const body = content instanceof Uint8Array ? content : concat(content);
   if (indefinite) {
     if ((id & 0x20) === 0) throw new RangeError('only constructed elements can have an indefinite length');
-    return join([Uint8Array.of(id, 0x80), body, Uint8Array.of(0, 0)]);
+    return concat([Uint8Array.of(id, 0x80), body, Uint8Array.of(0, 0)]);
   }
-  return join([Uint8Array.of(id, ...definiteLength(body.length)), body]);
+  return concat([Uint8Array.of(id, ...definiteLength(body.length)), body]);
 }
 
 /** An OBJECT IDENTIFIER from its dotted form. */
