@@ -1,0 +1,5 @@
+/**
+ * `@schoolmdm/asm/testing`: msw handlers and a stateful simulator of the API.
+ * @packageDocumentation
+ */
+export {};
