@@ -1,0 +1,126 @@
+/**
+ * The JWT manager: `POST /login`, cache, refresh before expiry, single-flight, invalidation
+ * after a 401 (mosyle.md §1.3 and §6.1).
+ *
+ * - The JWT comes back in the `Authorization` RESPONSE header (either case, `Bearer ` prefix,
+ *   possibly with stray whitespace: MOSBasic commit 3b05bdb "Sanitize Bearer token").
+ * - Lifetime: 24 h per the docs, or the JWT's `exp` claim when it has one (unconfirmed), minus a
+ *   refresh margin. The `Expires` header is PHP's 1981 no-cache default and is never read (the
+ *   mistake of PS-Mosyle and mosyle2snipe).
+ * - Concurrent callers share one login (single-flight), so 100 parallel requests after expiry
+ *   cause one `/login`, not 100.
+ */
+import type { RequestOptions, Transport } from '@schoolmdm/core';
+import { MosyleError } from '../errors.js';
+import { Secret } from './secret.js';
+
+/** Documented JWT lifetime: "The token will expire every 24 hours". */
+export const JWT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** What the auth manager needs from the client. */
+export interface AuthConfig {
+  transport: Transport;
+  accessToken: Secret;
+  email: string;
+  password: Secret;
+  now: () => number;
+  /** Refresh this long before the expiry. */
+  refreshMarginMs: number;
+}
+
+interface Session {
+  jwt: Secret;
+  expiresAt: number;
+}
+
+/** Logs in, caches the JWT and refreshes it; see the module comment. */
+export class AuthManager {
+  readonly #config: AuthConfig;
+  #session: Session | undefined;
+  #inflight: Promise<Session> | undefined;
+  /** Logins made (observable in tests and benchmarks). */
+  logins = 0;
+
+  constructor(config: AuthConfig) {
+    this.#config = config;
+  }
+
+  /** A valid JWT: the cached one, or a fresh login shared by every concurrent caller. */
+  async token(options: RequestOptions = {}): Promise<Secret> {
+    const s = this.#session;
+    if (s && this.#config.now() < s.expiresAt - this.#config.refreshMarginMs) return s.jwt;
+    return (await this.#login(options)).jwt;
+  }
+
+  /** Forgets `jwt` after the server refused it, unless a newer one already replaced it. */
+  invalidate(jwt: Secret): void {
+    if (this.#session?.jwt === jwt) this.#session = undefined;
+  }
+
+  /** When the cached JWT expires (ms since the epoch), or `undefined` before the first login. */
+  get expiresAt(): number | undefined {
+    return this.#session?.expiresAt;
+  }
+
+  /** Logs in now (single-flight) and returns the JWT. */
+  login(options: RequestOptions = {}): Promise<Secret> {
+    return this.#login(options).then((s) => s.jwt);
+  }
+
+  #login(options: RequestOptions): Promise<Session> {
+    this.#inflight ??= this.#doLogin(options).finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #doLogin(options: RequestOptions): Promise<Session> {
+    const { transport, accessToken, email, password, now } = this.#config;
+    this.logins++;
+    const loginAt = now();
+    // Only the caller's signal and timeout: a shared login must not be cut short by one
+    // caller's per-call headers.
+    const res = await transport.post(
+      '/login',
+      {
+        body: { accessToken: accessToken.reveal(), email, password: password.reveal() },
+        idempotent: true,
+        what: 'login',
+      },
+      { signal: options.signal, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries },
+    );
+    const header = res.headers.get('authorization');
+    const raw = header
+      ?.replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^bearer\s*/i, '')
+      .replace(/\s+/g, '');
+    if (!raw) {
+      throw new MosyleError({
+        status: 401,
+        method: 'POST',
+        url: transport.baseURL ? `${transport.baseURL}/login` : '/login',
+        code: 'LOGIN_NO_TOKEN',
+        detail: 'POST /login answered without a JWT in the Authorization response header',
+        hint: 'Check the admin email and password, and that the access token was created for JWT authentication (tokens made for Basic auth must be replaced).',
+      });
+    }
+    const exp = jwtExpiry(raw);
+    const expiresAt = Math.min(loginAt + JWT_LIFETIME_MS, exp ?? Number.POSITIVE_INFINITY);
+    const session = { jwt: new Secret(raw), expiresAt };
+    this.#session = session;
+    return session;
+  }
+}
+
+/** The `exp` claim of a JWT in ms, when the token is a JWT with a numeric `exp`. */
+export function jwtExpiry(jwt: string): number | undefined {
+  const parts = jwt.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' && Number.isFinite(payload.exp) ? payload.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
