@@ -1,41 +1,57 @@
 /**
- * `@schoolmdm/asm`: clients for Apple School Manager's APIs.
- *
- * This release carries the service facts every client shares: base URLs and the request
- * budgets the `@schoolmdm/core` transport enforces. The resource clients build on them.
+ * `@schoolmdm/asm`: clients for Apple School Manager's APIs, on the `@schoolmdm/core` transport.
  *
  * @packageDocumentation
  */
 
-/**
- * Base URL of the Apple School Manager API (OAuth 2 client assertion, `orgDevices`, `mdmServers`).
- * @see https://developer.apple.com/documentation/appleschoolmanagerapi
- */
-export const ASM_API_BASE_URL = 'https://api-school.apple.com/v1';
-
-/**
- * Base URL of the classic Device Assignment (DEP/ADE) API, authenticated by the server token.
- * @see https://developer.apple.com/documentation/devicemanagement/device-assignment
- */
-export const DEVICE_ASSIGNMENT_BASE_URL = 'https://mdmenrollment.apple.com';
-
-/**
- * Base URL of the Apps and Books (VPP) API v2, authenticated by the content token.
- * @see https://developer.apple.com/documentation/devicemanagement/service-config
- */
-export const APPS_AND_BOOKS_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
-
-/**
- * Observed request budgets. Apple does not document the ASM API limits; these are the
- * figures found by trial and error (neilmartin83/terraform-provider-axm README): about
- * 20 GET per minute and 10 POST per hour. Apps and Books documents 15 requests per second.
- */
-export const ASM_REQUEST_BUDGETS = {
-  asmApi: {
-    get: { requests: 20, perMs: 60_000 },
-    post: { requests: 10, perMs: 3_600_000 },
-  },
-  appsAndBooks: {
-    any: { requests: 15, perMs: 1_000 },
-  },
-} as const;
+export { type ActivityLogEntry, parseActivityLog } from './asm-api/activity-log.js';
+export { ASM_ASSERTION_AUDIENCE, MAX_ASSERTION_LIFETIME_MS } from './asm-api/auth/assertion.js';
+export {
+  APPLE_BUSINESS_API_BASE_URL,
+  ASM_TOKEN_URL,
+  AsmClient,
+  type AsmClientOptions,
+  type AsmRateLimits,
+  type RequestBudget,
+} from './asm-api/client.js';
+export { ActivityLogError, type ActivityLogProblem, ActivityTimeoutError } from './asm-api/errors.js';
+export type {
+  MigrationCategory,
+  MigrationPlan,
+  MigrationPlanEntry,
+  NeedsEraseReason,
+  PlanMigrationParams,
+} from './asm-api/plan-migration.js';
+export {
+  ActivitiesResource,
+  type ActivityBatchResult,
+  type ActivityType,
+  type AssignDevicesParams,
+  checkMigrationDeadline,
+  type FailedActivityBatch,
+  MAX_MIGRATION_DEADLINE_MS,
+  type MigrationDeadlineParams,
+  type WaitOptions,
+} from './asm-api/resources/activities.js';
+export { MdmServersResource } from './asm-api/resources/mdm-servers.js';
+export { type ListOrgDevicesParams, OrgDevicesResource } from './asm-api/resources/org-devices.js';
+export {
+  type ActivityStatus,
+  type AppleCareCoverage,
+  MDM_SERVER_FIELDS,
+  type MdmServer,
+  MIGRATION_FIELDS,
+  ORG_DEVICE_FIELDS,
+  type OrgDevice,
+  type OrgDeviceActivity,
+  type OrgDeviceField,
+} from './asm-api/schemas.js';
+export type { AssignmentVerification, VerificationState, VerifyAssignmentParams } from './asm-api/verify.js';
+export {
+  APPS_AND_BOOKS_BASE_URL,
+  ASM_API_BASE_URL,
+  ASM_REQUEST_BUDGETS,
+  DEVICE_ASSIGNMENT_BASE_URL,
+} from './constants.js';
+export type { AsyncList } from './internal/list.js';
+export type { RejectedSerial } from './internal/serials.js';

@@ -1,5 +1,23 @@
 /**
- * `@schoolmdm/asm/testing`: msw handlers and a stateful simulator of the API.
+ * `@schoolmdm/asm/testing`: stateful simulators of Apple's APIs as msw 2 handlers, usable with
+ * msw's `setupServer` and, through `toTestServerHandler`, with core's `startTestServer`.
+ * Needs `msw` (an optional peer dependency); the main entry never imports this module.
+ *
  * @packageDocumentation
  */
-export {};
+export { createAsmApiAccount, makeAsmDevices, makeSerials, type TestAsmApiAccount } from './asm-api/accounts.js';
+export { type AsmSimulator, type AsmSimulatorOptions, createAsmSimulator } from './asm-api/simulator.js';
+export type {
+  AsmSimActivity,
+  AsmSimApiAccount,
+  AsmSimCall,
+  AsmSimConfig,
+  AsmSimDevice,
+  AsmSimEvent,
+  AsmSimFault,
+  AsmSimInit,
+  AsmSimLogRow,
+  AsmSimServer,
+  AsmSimState,
+} from './asm-api/state.js';
+export { toTestServerHandler } from './bridge.js';
