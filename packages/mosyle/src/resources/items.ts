@@ -34,8 +34,11 @@ export async function sendItems(
     const top = asObject(s.value) ?? {};
     const elements = Array.isArray(top.elements) ? top.elements.map((e) => asObject(e) ?? {}) : undefined;
     s.item.forEach((b, i) => {
-      // Match by id when Mosyle echoes ids, else by position.
-      const e = elements?.find((x) => x.id !== undefined && String(x.id) === b.id) ?? elements?.[i];
+      // Mosyle answers one element per element sent: match by position, by id otherwise.
+      const e =
+        elements?.length === s.item.length
+          ? elements[i]
+          : elements?.find((x) => x.id !== undefined && String(x.id) === b.id);
       const status = typeof e?.status === 'string' ? e.status : 'OK';
       const ok = status === 'OK';
       const info = typeof e?.info === 'string' ? e.info : typeof e?.message === 'string' ? e.message : undefined;

@@ -40,7 +40,7 @@ export function toTestServerHandler(handlers: readonly RequestHandler[]): TestSe
       return;
     }
     res.statusCode = response.status;
-    response.headers.forEach((value, key) => res.setHeader(key, value));
+    for (const [key, value] of response.headers) res.setHeader(key, value);
     res.end(Buffer.from(await response.arrayBuffer()));
   };
 }
