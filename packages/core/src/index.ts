@@ -15,6 +15,11 @@ export {
   type BatchWorkerContext,
   runBatch,
 } from './batch/run-batch.js';
+export {
+  type DistinguishedNameAttribute,
+  escapeDistinguishedNameValue,
+  formatDistinguishedName,
+} from './encoding/distinguished-name.js';
 export { type Base64Result, decodeBase64, type PemSection, parsePem, toPem } from './encoding/pem.js';
 export {
   ApiError,
@@ -30,9 +35,19 @@ export {
   type RateLimitSource,
   UnprocessableEntityError,
 } from './errors/api-error.js';
-export { isSchoolMdmError, SchoolMdmError, type SchoolMdmErrorOptions } from './errors/base.js';
+export { isSchoolMdmError, SchoolMdmError, type SchoolMdmErrorOptions, setErrorName } from './errors/base.js';
 export { InvalidArgumentError } from './errors/invalid-argument.js';
-export { AbortError, ConnectionError, type RequestTarget, TimeoutError } from './errors/transport-errors.js';
+export {
+  AbortError,
+  ConnectionError,
+  type ConnectionErrorDetail,
+  RedirectError,
+  type RedirectErrorReason,
+  type RequestTarget,
+  ResponseTooLargeError,
+  TimeoutError,
+  type TimeoutKind,
+} from './errors/transport-errors.js';
 export {
   ResponseValidationError,
   type ValidationContext,
@@ -44,10 +59,10 @@ export {
   type ErrorBodyParser,
   type ServiceErrorInfo,
 } from './http/error-body.js';
-export type { HeadersLike } from './http/headers.js';
-export { parseRetryAfter, retryAfterFromHeaders } from './http/retry-after.js';
+export type { HeadersLike, HeaderValue } from './http/headers.js';
+export { parseHttpDate, parseRetryAfter, retryAfterFromHeaders } from './http/retry-after.js';
 export { backoffDelay, isRetryableStatus } from './http/retry-policy.js';
-export { Transport } from './http/transport.js';
+export { MAX_ERROR_BODY_BYTES, Transport } from './http/transport.js';
 export type {
   FetchInit,
   FetchLike,
@@ -71,6 +86,7 @@ export {
   type Paginator,
   paginate,
 } from './pagination/paginate.js';
+export { MAX_HOLD_MS } from './rate-limit/limiter.js';
 export type {
   HttpMethod,
   RateLimitOptions,
@@ -80,6 +96,7 @@ export type {
 } from './rate-limit/types.js';
 export { isSecretName } from './redact/patterns.js';
 export { REDACTED, redact, redactExcerpt } from './redact/redact.js';
+export { isSecretValue, revealSecret, SecretValue } from './redact/secret-value.js';
 export * from './serials/index.js';
 export {
   formatPath,

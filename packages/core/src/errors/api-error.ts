@@ -7,7 +7,7 @@
  * `JSON.stringify(err)` and `util.inspect(err, { showHidden: true })` are secret-free.
  */
 import { redact, redactExcerpt } from '../redact/redact.js';
-import { SchoolMdmError } from './base.js';
+import { SchoolMdmError, setErrorName } from './base.js';
 
 /** What an {@link ApiError} is built from. Strings are redacted by the constructor. */
 export interface ApiErrorInit {
@@ -51,6 +51,9 @@ export interface ApiErrorInit {
  * ```
  */
 export class ApiError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'ApiError');
+  }
   /** HTTP status code. */
   readonly status: number;
   /** Service error code, when the body carried one. */
@@ -110,19 +113,47 @@ export class ApiError extends SchoolMdmError {
 }
 
 /** HTTP 400: the service rejected the request as malformed. */
-export class BadRequestError extends ApiError {}
+export class BadRequestError extends ApiError {
+  static {
+    setErrorName(this, 'BadRequestError');
+  }
+}
 /** HTTP 401: missing, wrong or expired credentials. */
-export class AuthenticationError extends ApiError {}
+export class AuthenticationError extends ApiError {
+  static {
+    setErrorName(this, 'AuthenticationError');
+  }
+}
 /** HTTP 403: the credentials are valid but not allowed to do this (or terms are unsigned). */
-export class PermissionDeniedError extends ApiError {}
+export class PermissionDeniedError extends ApiError {
+  static {
+    setErrorName(this, 'PermissionDeniedError');
+  }
+}
 /** HTTP 404: no such resource (wrong id or serial number, or wrong base URL). */
-export class NotFoundError extends ApiError {}
+export class NotFoundError extends ApiError {
+  static {
+    setErrorName(this, 'NotFoundError');
+  }
+}
 /** HTTP 409: the resource's state conflicts with the request. */
-export class ConflictError extends ApiError {}
+export class ConflictError extends ApiError {
+  static {
+    setErrorName(this, 'ConflictError');
+  }
+}
 /** HTTP 422: well-formed request whose content the service refused. */
-export class UnprocessableEntityError extends ApiError {}
+export class UnprocessableEntityError extends ApiError {
+  static {
+    setErrorName(this, 'UnprocessableEntityError');
+  }
+}
 /** HTTP 5xx: the service failed. Retried automatically when the request is safe to repeat. */
-export class InternalServerError extends ApiError {}
+export class InternalServerError extends ApiError {
+  static {
+    setErrorName(this, 'InternalServerError');
+  }
+}
 
 /** Where a {@link RateLimitError} came from. */
 export type RateLimitSource =
@@ -146,6 +177,9 @@ export interface RateLimitErrorInit extends Omit<ApiErrorInit, 'status'> {
  * {@link ApiError.retryAfterMs} says how long to wait when it is known. `status` is always 429.
  */
 export class RateLimitError extends ApiError {
+  static {
+    setErrorName(this, 'RateLimitError');
+  }
   /** Whether the service answered 429 (`'server'`) or the transport held the request back. */
   readonly source: RateLimitSource;
 

@@ -3,15 +3,19 @@
  * catch `SchoolMdmError` once and still branch on the subclass.
  *
  * Errors never carry secrets: subclasses store only what a caller needs (status, code,
- * request id, a redacted excerpt…) and `toJSON()` serialises only own enumerable fields,
- * which subclasses keep free of key, token and password material.
+ * request id, a redacted excerpt…), a `cause` is replaced by a redacted copy (see
+ * `internal/sanitize.ts`), and `toJSON()` serialises only own enumerable fields, which
+ * subclasses keep free of key, token and password material.
  */
-
-const BRAND = Symbol.for('@schoolmdm/core:SchoolMdmError');
+import { sanitizeCause } from '../internal/sanitize.js';
+import { ERROR_BRAND, hasErrorBrand } from './brand.js';
 
 /** Options common to every SDK error. */
 export interface SchoolMdmErrorOptions {
-  /** The underlying error, kept for debugging. Never a value that holds a secret. */
+  /**
+   * The underlying error, kept for debugging. A foreign error is replaced by a redacted copy
+   * (message, stack, `code`, and its own `cause` chain), so it can never carry a secret.
+   */
   cause?: unknown;
   /** How to fix it, in one sentence, appended to the message. */
   hint?: string;
@@ -23,18 +27,29 @@ export interface SchoolMdmErrorOptions {
  * `instanceof` works across two loaded copies of the package (ESM + CJS, or two versions)
  * thanks to a `Symbol.for` brand, a pitfall the style study records
  * (https://github.com/datocms/js-rest-api-clients/pull/52).
+ *
+ * Names: `err.name` and the brand use each class's own `name`. Bundlers rename classes whose
+ * static members refer to themselves (esbuild turns `ApiError` into `_ApiError`), so every
+ * exported error class of the SDK sets its name explicitly with {@link setErrorName}, and the
+ * builds also keep names. A subclass in your own code can do the same.
  */
 export class SchoolMdmError extends Error {
+  static {
+    setErrorName(this, 'SchoolMdmError');
+  }
+
   /** How to fix the problem, when the SDK knows. */
   readonly hint: string | undefined;
 
   constructor(message: string, options: SchoolMdmErrorOptions = {}) {
-    super(
-      options.hint ? `${message} — ${options.hint}` : message,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    const cause = sanitizeCause(options.cause);
+    super(options.hint ? `${message} — ${options.hint}` : message, cause === undefined ? undefined : { cause });
+    if (cause !== undefined) {
+      // Not enumerable, like the built-in: `toJSON()` and spreading leave it out.
+      Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+    }
     this.hint = options.hint;
-    Object.defineProperty(this, BRAND, { value: brandChain(new.target), enumerable: false });
+    Object.defineProperty(this, ERROR_BRAND, { value: brandChain(new.target), enumerable: false });
     Object.defineProperty(this, 'name', {
       value: new.target.name,
       enumerable: false,
@@ -46,7 +61,7 @@ export class SchoolMdmError extends Error {
   /** Checks the brand rather than the prototype chain, so copies of the class still match. */
   static override [Symbol.hasInstance](instance: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, instance)) return true;
-    const chain = (instance as { [BRAND]?: string[] } | null | undefined)?.[BRAND];
+    const chain = (instance as { [ERROR_BRAND]?: string[] } | null | undefined)?.[ERROR_BRAND];
     return Array.isArray(chain) && chain.includes(this.name);
   }
 
@@ -58,6 +73,23 @@ export class SchoolMdmError extends Error {
     }
     return out;
   }
+}
+
+/**
+ * Gives an error class its name explicitly, so `err.name`, `instanceof` across copies and the
+ * brand do not depend on what a bundler or minifier calls the class. Call it in a static block:
+ *
+ * @example
+ * ```ts
+ * class TokenExpiredError extends SchoolMdmError {
+ *   static {
+ *     setErrorName(this, 'TokenExpiredError');
+ *   }
+ * }
+ * ```
+ */
+export function setErrorName(ctor: abstract new (...args: never[]) => unknown, name: string): void {
+  Object.defineProperty(ctor, 'name', { value: name, enumerable: false, writable: false, configurable: true });
 }
 
 function brandChain(ctor: Function): string[] {
@@ -72,5 +104,5 @@ function brandChain(ctor: Function): string[] {
 
 /** True when `value` is an error thrown by any copy of any `@schoolmdm/*` package. */
 export function isSchoolMdmError(value: unknown): value is SchoolMdmError {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { [BRAND]?: unknown })[BRAND]);
+  return hasErrorBrand(value);
 }

@@ -1,6 +1,6 @@
 /** The error for bad input handed to an SDK function (options, sizes, limits). */
 import { redact } from '../redact/redact.js';
-import { SchoolMdmError, type SchoolMdmErrorOptions } from './base.js';
+import { SchoolMdmError, type SchoolMdmErrorOptions, setErrorName } from './base.js';
 
 /**
  * An argument or option is out of range or of the wrong kind. Thrown at once, before any
@@ -13,6 +13,9 @@ import { SchoolMdmError, type SchoolMdmErrorOptions } from './base.js';
  * ```
  */
 export class InvalidArgumentError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'InvalidArgumentError');
+  }
   /** Name of the argument or option, e.g. `"size"`, `"timeoutMs"`, `"rateLimit.rules[0].requests"`. */
   readonly argument: string;
 

@@ -4,7 +4,7 @@
  * shape (the same split ky makes with `SchemaValidationError`).
  */
 import { redact, redactExcerpt } from '../redact/redact.js';
-import { SchoolMdmError, type SchoolMdmErrorOptions } from './base.js';
+import { SchoolMdmError, type SchoolMdmErrorOptions, setErrorName } from './base.js';
 
 /** One schema violation, with the path where it happened. */
 export interface ValidationIssue {
@@ -35,6 +35,9 @@ export interface ValidationContext {
  * type. Unknown fields and new enum values never cause it (schemas are loose by design).
  */
 export class ResponseValidationError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'ResponseValidationError');
+  }
   /** Every violation, with its path. */
   readonly issues: ValidationIssue[];
   /** HTTP method of the request, when known. */

@@ -1,28 +1,39 @@
 /**
  * The shared HTTP transport of every schoolmdm API client: global `fetch` over a keep-alive
- * undici `Agent`, per-attempt timeouts, abort without listener leaks, retries with backoff
- * and `Retry-After`, host holds after 429, client-side rate limits, typed redacted errors,
- * structured redacted logging and zod validation.
+ * undici `Agent`, per-attempt timeouts and an optional total deadline, abort without listener
+ * leaks, retries with backoff and `Retry-After`, host holds after 429, client-side rate
+ * limits, redirects followed by hand (credentials and bodies never cross origins), bounded
+ * body reads, typed redacted errors, structured redacted logging and zod validation.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { ApiError, RateLimitError } from '../errors/api-error.js';
 import { SchoolMdmError } from '../errors/base.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { AbortError, ConnectionError, type RequestTarget, TimeoutError } from '../errors/transport-errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  RedirectError,
+  type RequestTarget,
+  ResponseTooLargeError,
+  TimeoutError,
+} from '../errors/transport-errors.js';
 import { ResponseValidationError } from '../errors/validation-error.js';
+import { onAbort } from '../internal/abort.js';
 import { sanitizeCause } from '../internal/sanitize.js';
 import { defaultSleep, type Sleep } from '../internal/sleep.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { HostHolds } from '../rate-limit/host-hold.js';
-import { RateLimiter, type Release } from '../rate-limit/limiter.js';
+import { DeadlineReached, MAX_HOLD_MS, RateLimiter, type Release } from '../rate-limit/limiter.js';
 import type { HttpMethod } from '../rate-limit/types.js';
+import { isSecretValue } from '../redact/brand.js';
+import { REDACTED } from '../redact/constants.js';
+import { SecretValue } from '../redact/secret-value.js';
 import { toValidationError, type ValidationMode } from '../validation/parse-response.js';
 import { VERSION } from '../version.js';
-import { encodeBody } from './body.js';
+import { type EncodedBody, encodeBody } from './body.js';
 import { classifyFetchError } from './classify.js';
 import { defaultErrorBodyParser, type ErrorBodyParser, type ServiceErrorInfo } from './error-body.js';
-import { mergeHeaders } from './headers.js';
+import { type HeaderValue, isCredentialHeader, mergeHeaders } from './headers.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { backoffDelay, isRetryableStatus, isStaleSocketCode, SAFE_METHODS } from './retry-policy.js';
 import type {
@@ -46,10 +57,30 @@ const DEFAULT_REQUEST_ID_HEADERS = [
   'x-correlation-id',
 ] as const;
 
+/** Error bodies are read up to this many bytes; the rest is cancelled, never downloaded. */
+export const MAX_ERROR_BODY_BYTES = 65_536;
+
+/** Redirect statuses the transport follows itself (RFC 9110 §15.4). */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Headers that describe a body, dropped when a redirect turns the request into a GET (Fetch §4.4). */
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+
 /** What one attempt produced: a response with its body read, or a typed error. */
 type Outcome =
   | { ok: true; response: Response; text: string; bytes: Uint8Array | undefined }
-  | { ok: false; error: SchoolMdmError };
+  | { ok: false; error: SchoolMdmError; beforeResponse: boolean };
+
+/** Everything an attempt needs that does not change between attempts. */
+interface Exchange {
+  url: string;
+  method: HttpMethod;
+  headers: Record<string, HeaderValue>;
+  encoded: EncodedBody;
+  target: RequestTarget;
+  responseType: ResponseType;
+  maxResponseBytes: number;
+}
 
 /**
  * The HTTP transport. One instance per service client; it keeps the connection pool, the
@@ -59,9 +90,17 @@ type Outcome =
  * retried up to `maxRetries` times on 408, 429, 5xx, connection errors and timeouts, after
  * `min(0.5 s·2ⁿ, 8 s)` minus up to 25 % jitter, or after the `Retry-After` the service sent
  * (up to `maxRetryAfterMs`; above it a `RateLimitError` with `retryAfterMs` is thrown). A
- * reset keep-alive socket is retried once more at once. Retries carry `x-retry-count`.
+ * keep-alive socket reset before any response byte is retried once more at once. Retries
+ * carry `x-retry-count`. A stream body is sent once and never retried.
  *
- * After a 429 every request to the same host waits until the service's wait is over.
+ * Holds: after a 429 no request to the same host leaves until the service's wait (plus a
+ * little jitter) is over, wherever it was waiting; then they re-enter the rate rules in
+ * order. A hold never lasts more than a day; {@link Transport.clearHolds} ends holds early.
+ *
+ * Redirects are followed by the transport (at most `maxRedirects` hops): a redirect to
+ * another origin never carries credentials (`Authorization`, `Cookie`,
+ * `Proxy-Authorization`, `secretHeaders`, secret-named headers, any {@link SecretValue}
+ * header) nor a body; a 307/308 that would resend a body there throws {@link RedirectError}.
  *
  * @example
  * ```ts
@@ -88,13 +127,15 @@ export class Transport {
   readonly #maxRetries: number;
   readonly #maxRetryAfterMs: number;
   readonly #rateLimitFloorMs: number;
-  readonly #headers: Record<string, string>;
+  readonly #maxRedirects: number;
+  readonly #maxResponseBytes: number;
+  readonly #headers: Record<string, HeaderValue>;
+  readonly #secretHeaders: ReadonlySet<string>;
   readonly #retryCountHeader: string | false;
   readonly #requestIdHeaders: readonly string[];
   readonly #parseErrorBody: ErrorBodyParser | undefined;
   readonly #validation: ValidationMode;
-  readonly #limiter: RateLimiter | undefined;
-  readonly #holds = new HostHolds();
+  readonly #limiter: RateLimiter;
   readonly #holdKey: (url: URL, method: string) => string;
   readonly #log: Logger;
   readonly #logging: boolean;
@@ -112,12 +153,16 @@ export class Transport {
     // With an injected fetch (a test double, another runtime) the transport creates no Agent.
     this.#dispatcherOption = options.dispatcher ?? (options.fetch ? false : undefined);
     this.#agentOptions = options.agentOptions;
-    this.#timeoutMs = checkTimeout(options.timeoutMs ?? 60_000);
+    this.#timeoutMs = checkTimeout('timeoutMs', options.timeoutMs ?? 60_000);
     this.#maxRetries = checkCount('maxRetries', options.maxRetries ?? 2);
     this.#maxRetryAfterMs = checkMs('maxRetryAfterMs', options.maxRetryAfterMs ?? 60_000, true);
     this.#rateLimitFloorMs = checkMs('rateLimitFloorMs', options.rateLimitFloorMs ?? 10_000, false);
+    this.#maxRedirects = checkCount('maxRedirects', options.maxRedirects ?? 10);
+    this.#maxResponseBytes = checkBytes('maxResponseBytes', options.maxResponseBytes);
+    this.#secretHeaders = new Set((options.secretHeaders ?? []).map((h) => String(h).toLowerCase()));
     this.#headers = { accept: 'application/json', 'user-agent': options.userAgent ?? `schoolmdm/${VERSION}` };
     mergeHeaders(this.#headers, options.defaultHeaders);
+    this.#protectSecretHeaders(this.#headers);
     this.#retryCountHeader = options.retryCountHeader === undefined ? 'x-retry-count' : options.retryCountHeader;
     this.#requestIdHeaders = options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
     this.#parseErrorBody = options.parseErrorBody;
@@ -128,8 +173,12 @@ export class Transport {
     this.#sleep = options.sleep ?? defaultSleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-    const limiter = new RateLimiter(options.rateLimit ?? {}, { now: this.#now, sleep: this.#sleep, log: this.#log });
-    this.#limiter = limiter.active ? limiter : undefined;
+    this.#limiter = new RateLimiter(options.rateLimit ?? {}, {
+      now: this.#now,
+      sleep: this.#sleep,
+      log: this.#log,
+      maxHoldWaitMs: this.#maxRetryAfterMs,
+    });
   }
 
   /** `GET path`. */
@@ -162,10 +211,25 @@ export class Transport {
   }
 
   /**
+   * Ends the hold after a 429 on one hold key (by default a host, e.g. `"api-school.apple.com"`),
+   * or on every key when called without one. Requests waiting for it are admitted at once,
+   * subject to the rate rules. Use it when you know the service is available again.
+   */
+  clearHolds(key?: string): void {
+    this.#limiter.clearHolds(key);
+  }
+
+  /** Milliseconds left on the hold of a hold key (by default a host); 0 when it is not held. */
+  holdRemainingMs(key: string): number {
+    return this.#limiter.holdRemaining(key);
+  }
+
+  /**
    * Sends a request and returns the parsed response, or throws a typed error:
    * {@link ApiError} (and subclasses) for failure statuses, {@link RateLimitError} for 429
-   * and rate-limit refusals, {@link ConnectionError}, {@link TimeoutError},
-   * {@link AbortError}, {@link ResponseValidationError}, {@link InvalidArgumentError}.
+   * and rate-limit refusals, {@link ConnectionError}, {@link TimeoutError} (per attempt, or
+   * the call's `deadlineMs`), {@link AbortError}, {@link RedirectError},
+   * {@link ResponseTooLargeError}, {@link ResponseValidationError}, {@link InvalidArgumentError}.
    */
   async request<T = unknown>(
     request: TransportRequest<T>,
@@ -184,62 +248,107 @@ export class Transport {
       throw new ConnectionError(
         target,
         { code: 'TRANSPORT_CLOSED', reason: 'the transport was closed' },
-        {
-          hint: 'Create a new Transport (or client) after close().',
-        },
+        { hint: 'Create a new Transport (or client) after close().' },
       );
     }
     const signal = options.signal;
-    const timeoutMs = options.timeoutMs === undefined ? this.#timeoutMs : checkTimeout(options.timeoutMs);
+    const timeoutMs = options.timeoutMs === undefined ? this.#timeoutMs : checkTimeout('timeoutMs', options.timeoutMs);
     const maxRetries =
       options.maxRetries === undefined ? this.#maxRetries : checkCount('maxRetries', options.maxRetries);
+    const deadlineMs = options.deadlineMs === undefined ? undefined : checkTimeout('deadlineMs', options.deadlineMs);
+    const maxResponseBytes =
+      options.maxResponseBytes === undefined
+        ? this.#maxResponseBytes
+        : checkBytes('maxResponseBytes', options.maxResponseBytes);
+    const deadlineAt = deadlineMs === undefined ? Number.POSITIVE_INFINITY : this.#now() + deadlineMs;
     const encoded = encodeBody(request.body);
     const idempotent = !encoded.oneShot && (options.idempotent ?? request.idempotent ?? SAFE_METHODS.has(method));
-    const headers: Record<string, string> = { ...this.#headers };
+    const headers: Record<string, HeaderValue> = { ...this.#headers };
     if (encoded.json) headers['content-type'] = 'application/json';
     mergeHeaders(headers, request.headers, options.headers);
+    if (this.#secretHeaders.size > 0) this.#protectSecretHeaders(headers);
     const holdKey = this.#holdKey(parsedUrl, method);
     const responseType = request.responseType ?? 'json';
     const id = `req_${++this.#sequence}`;
-    const init: FetchInit = { method, headers, body: encoded.body, redirect: 'follow' };
-    if (encoded.oneShot) init.duplex = 'half';
+    const exchange: Exchange = { url, method, headers, encoded, target, responseType, maxResponseBytes };
+    const deadline = (cause?: unknown): TimeoutError =>
+      new TimeoutError(target, deadlineMs as number, { kind: 'deadline', cause });
 
     let retries = 0;
     let staleRetried = false;
+    let lastError: SchoolMdmError | undefined;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortError(target, signal);
-      if (this.#holds.active) await this.#waitForHold(holdKey, target, signal);
       let release: Release | undefined;
-      if (this.#limiter) release = await this.#acquire(parsedUrl, target, signal);
-      if (attempt > 1 && this.#retryCountHeader) {
-        init.headers = { ...headers, [this.#retryCountHeader]: String(attempt - 1) };
+      if (this.#limiter.active) {
+        try {
+          release = await this.#limiter.admit({ method, url: parsedUrl }, holdKey, signal, deadlineAt);
+        } catch (error) {
+          if (signal?.aborted) throw abortError(target, signal);
+          if (error instanceof DeadlineReached) throw deadline(lastError);
+          throw error;
+        }
       }
+      // The deadline bounds the attempt too: its timeout is whatever time is left.
+      let attemptTimeout = timeoutMs;
+      let deadlineBound = false;
+      if (deadlineMs !== undefined) {
+        const left = deadlineAt - this.#now();
+        if (left <= 0) {
+          release?.();
+          throw deadline(lastError);
+        }
+        if (left < attemptTimeout) {
+          attemptTimeout = left;
+          deadlineBound = true;
+        }
+      }
+      const retryHeader: [string, number] | undefined =
+        attempt > 1 && this.#retryCountHeader ? [this.#retryCountHeader, attempt - 1] : undefined;
       const started = this.#now();
       let outcome: Outcome;
       try {
-        outcome = await this.#attempt(url, init, timeoutMs, signal, target, responseType);
+        outcome = await this.#attempt(exchange, attemptTimeout, signal, retryHeader);
       } finally {
         release?.();
       }
       const durationMs = this.#now() - started;
 
       if (!outcome.ok) {
-        const error = outcome.error;
+        let error = outcome.error;
         if (this.#logging) {
           this.#log.debug('http request failed', { id, method, url, error: error.name, attempt, durationMs });
         }
-        if (error instanceof AbortError || error instanceof InvalidArgumentError || !idempotent) throw error;
+        if (error instanceof TimeoutError && deadlineBound) throw deadline(lastError);
+        if (
+          error instanceof AbortError ||
+          error instanceof InvalidArgumentError ||
+          error instanceof RedirectError ||
+          error instanceof ResponseTooLargeError
+        ) {
+          throw error;
+        }
+        if (!idempotent) {
+          throw withAttempts(
+            error,
+            attempt,
+            encoded.oneShot ? 'a stream body cannot be replayed' : `${method} is not safe to repeat`,
+          );
+        }
         const code = error instanceof ConnectionError ? error.code : undefined;
-        if (isStaleSocketCode(code) && !staleRetried) {
-          // A pooled keep-alive socket the server had already closed: retry at once, outside the budget.
+        // Only a reset before any response byte is a pooled keep-alive socket the server had
+        // already closed: retried at once, outside the budget. A reset mid-body is a real failure.
+        if (outcome.beforeResponse && isStaleSocketCode(code) && !staleRetried) {
           staleRetried = true;
           this.#log.info('retrying request on a fresh connection', { id, method, url, attempt, code });
           continue;
         }
-        if (retries >= maxRetries) throw error;
+        if (retries >= maxRetries) throw withAttempts(error, attempt, 'maxRetries is 0');
+        error = withAttempts(error, attempt);
+        lastError = error;
         const delay = backoffDelay(retries, this.#random);
         this.#log.info('retrying request', { id, method, url, attempt, reason: code ?? error.name, delayMs: delay });
-        await this.#pause(delay, target, signal);
+        await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
         retries++;
         continue;
       }
@@ -258,7 +367,8 @@ export class Transport {
       }
 
       const now = this.#now();
-      const retryAfterMs = retryAfterFromHeaders(response.headers, now);
+      const retryAfterMs = retryAfterFromHeaders(response.headers, now, status);
+      const secrets = secretStrings(headers);
       const error = ApiError.generate({
         status,
         // HTTP/2 has no reason phrase: fall back to the standard one.
@@ -268,18 +378,24 @@ export class Transport {
             : STATUS_CODES[status],
         method,
         url,
-        code: failure.code,
-        detail: failure.message,
+        code: maskSecrets(failure.code, secrets),
+        detail: maskSecrets(failure.message, secrets),
         hint: failure.hint,
         requestId,
-        body: text,
+        body: maskSecrets(text, secrets),
         retryAfterMs,
       });
-      let delay: number | undefined;
+      lastError = error;
+      const canRetry = idempotent && isRetryableStatus(status) && retries < maxRetries;
       if (status === 429) {
-        // Hold the whole host, not only this request, until the service's wait is over.
-        const wait = retryAfterMs ?? Math.max(this.#rateLimitFloorMs, backoffDelay(retries, this.#random));
-        this.#holds.hold(holdKey, now + wait);
+        // Hold the whole host, not only this request, until the service's wait is over. The
+        // wait carries jitter so that many clients (and many waiting requests) do not return
+        // at the same instant; it never exceeds the cap a Retry-After at the cap would wait.
+        const wait =
+          retryAfterMs === undefined
+            ? Math.max(this.#rateLimitFloorMs * (1 + this.#random() * 0.25), backoffDelay(retries, this.#random))
+            : this.#jitter(retryAfterMs);
+        this.#limiter.hold(holdKey, now + Math.min(wait, MAX_HOLD_MS));
         this.#log.warn('rate limited (429): holding requests to this host', {
           id,
           requestId,
@@ -287,18 +403,23 @@ export class Transport {
           url,
           attempt,
           retryAfterMs,
-          holdMs: wait,
+          holdMs: Math.round(Math.min(wait, MAX_HOLD_MS)),
         });
-        delay = wait;
+        if (!canRetry || (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs)) throw error;
+        if (now + wait > deadlineAt) throw deadline(error);
+        this.#log.info('retrying request', { id, requestId, method, url, attempt, status, delayMs: Math.round(wait) });
+        retries++;
+        // The retry waits for the hold in admission, behind requests that were already waiting.
+        continue;
       }
-      if (!idempotent || !isRetryableStatus(status) || retries >= maxRetries) throw error;
+      if (!canRetry) throw error;
+      let delay: number;
       if (retryAfterMs !== undefined) {
         if (retryAfterMs > this.#maxRetryAfterMs) throw error;
-        delay = retryAfterMs;
-      }
-      delay ??= backoffDelay(retries, this.#random);
+        delay = this.#jitter(retryAfterMs);
+      } else delay = backoffDelay(retries, this.#random);
       this.#log.info('retrying request', { id, requestId, method, url, attempt, status, delayMs: delay });
-      await this.#pause(delay, target, signal);
+      await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
       retries++;
     }
   }
@@ -317,21 +438,52 @@ export class Transport {
     if (agent) await agent.destroy();
   }
 
-  /** One attempt: fetch and read the body under one timeout, with the caller's signal linked. */
+  /** Values of `secretHeaders` become {@link SecretValue}s, so they print as `[REDACTED]`. */
+  #protectSecretHeaders(headers: Record<string, HeaderValue>): void {
+    for (const name of this.#secretHeaders) {
+      const v = headers[name];
+      if (typeof v === 'string') headers[name] = new SecretValue(v);
+    }
+  }
+
+  /**
+   * A wait of `ms` that carries up to 10 % (at most 1 s) extra jitter, without ever passing
+   * `maxRetryAfterMs` because of the jitter: a `Retry-After` exactly at the cap still waits.
+   */
+  #jitter(ms: number): number {
+    const extra = this.#random() * Math.min(ms * 0.1, 1_000);
+    return Math.round(ms + Math.min(extra, Math.max(0, this.#maxRetryAfterMs - ms)));
+  }
+
+  /** A backoff wait: abortable, and refused at once when it would end after the deadline. */
+  async #wait(
+    ms: number,
+    target: RequestTarget,
+    signal: AbortSignal | undefined,
+    deadlineAt: number,
+    deadline: () => TimeoutError,
+  ): Promise<void> {
+    if (this.#now() + ms >= deadlineAt) throw deadline();
+    try {
+      await this.#sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw abortError(target, signal);
+      throw error;
+    }
+    if (signal?.aborted) throw abortError(target, signal);
+  }
+
+  /** One attempt: fetch (following redirects) and read the body under one timeout, with the caller's signal linked. */
   async #attempt(
-    url: string,
-    init: FetchInit,
+    exchange: Exchange,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    target: RequestTarget,
-    responseType: ResponseType,
+    retryHeader: [string, number] | undefined,
   ): Promise<Outcome> {
+    const wire = wireHeaders(exchange.headers, retryHeader);
     // Nothing can abort this attempt (no caller signal, no timeout): skip the AbortController,
     // whose signal costs Node 20's fetch a listener and a FinalizationRegistry entry.
-    if (!signal && timeoutMs > MAX_TIMER_MS) {
-      init.signal = undefined;
-      return this.#send(url, init, target, responseType);
-    }
+    if (!signal && timeoutMs > MAX_TIMER_MS) return this.#send(exchange, wire, undefined);
     const controller = new AbortController();
     let timedOut = false;
     // Beyond 2³¹−1 ms setTimeout fires at once (Node clamps it to 1 ms): treat as no timeout.
@@ -342,47 +494,133 @@ export class Transport {
             controller.abort();
           }, timeoutMs)
         : undefined;
-    // One listener per attempt, removed in `finally`: a long-lived signal shared by thousands
-    // of requests never accumulates listeners (anthropic-sdk tests/abort-listener-cleanup).
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // One shared listener per caller signal (internal/abort.ts), removed in `finally`: any
+    // number of concurrent requests on one long-lived signal add no listeners and leave none.
+    const unsubscribe = onAbort(signal, () => controller.abort());
     try {
-      init.signal = controller.signal;
-      const outcome = await this.#send(url, init, target, responseType);
+      const outcome = await this.#send(exchange, wire, controller.signal);
       if (outcome.ok) return outcome;
-      if (signal?.aborted) return { ok: false, error: abortError(target, signal) };
-      if (timedOut) return { ok: false, error: new TimeoutError(target, timeoutMs) };
+      const { target } = exchange;
+      if (signal?.aborted) return { ok: false, error: abortError(target, signal), beforeResponse: false };
+      if (timedOut) return { ok: false, error: new TimeoutError(target, timeoutMs), beforeResponse: false };
       return outcome;
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
     }
   }
 
-  /** Calls fetch and reads the body; any failure becomes a typed error. */
-  async #send(url: string, init: FetchInit, target: RequestTarget, responseType: ResponseType): Promise<Outcome> {
+  /**
+   * Calls fetch with `redirect: 'manual'`, follows redirects itself, and reads the body
+   * within its byte limit; any failure becomes a typed error.
+   */
+  async #send(exchange: Exchange, wire: Record<string, string>, signal: AbortSignal | undefined): Promise<Outcome> {
+    const { target, encoded, responseType } = exchange;
+    let beforeResponse = true;
     try {
       const option = this.#dispatcherOption;
       const dispatcher =
         option === false ? undefined : (option ?? this.#ownedAgent ?? (await this.#dispatcher(target)));
-      if (dispatcher) init.dispatcher = dispatcher;
       // Looked up at call time so that msw's patched global fetch is the one used.
       const fetchImpl = this.#fetch ?? globalThis.fetch;
-      const response = await fetchImpl(url, init);
-      let text = '';
-      let bytes: Uint8Array | undefined;
-      if (responseType === 'bytes' && response.ok) bytes = new Uint8Array(await response.arrayBuffer());
-      else if (responseType === 'none' && response.ok) {
-        // Not awaited: cancelling one branch of a tee'd body settles only when both are cancelled.
+      let url = exchange.url;
+      let method: string = exchange.method;
+      let body = encoded.body;
+      let headers = wire;
+      let response: Response;
+      for (let hop = 0; ; hop++) {
+        const init: FetchInit = { method, headers, body, redirect: 'manual', signal };
+        if (dispatcher) init.dispatcher = dispatcher;
+        if (encoded.oneShot && body !== undefined) init.duplex = 'half';
+        response = await fetchImpl(url, init);
+        if (!REDIRECT_STATUSES.has(response.status)) break;
+        const location = response.headers.get('location');
+        if (location === null) break; // fetch hands such a response back as it is
         response.body?.cancel().catch(() => undefined);
-      } else text = await response.text();
-      return { ok: true, response, text, bytes };
+        const status = response.status;
+        if (hop >= this.#maxRedirects) {
+          throw new RedirectError(target, {
+            status,
+            location,
+            reason: 'too-many-redirects',
+            maxRedirects: this.#maxRedirects,
+          });
+        }
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new RedirectError(target, { status, location, reason: 'invalid-location' });
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+          throw new RedirectError(target, { status, location: next.href, reason: 'invalid-location' });
+        }
+        const crossOrigin = next.origin !== new URL(url).origin;
+        // Fetch §4.4: 303 (except HEAD), and 301/302 after a POST, become a GET without a body.
+        const toGet =
+          (status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
+        if (toGet) {
+          method = 'GET';
+          if (body !== undefined) {
+            body = undefined;
+            headers = { ...headers };
+            for (const h of BODY_HEADERS) delete headers[h];
+          }
+        } else if (body !== undefined) {
+          if (crossOrigin)
+            throw new RedirectError(target, { status, location: next.href, reason: 'cross-origin-body' });
+          if (encoded.oneShot) throw new RedirectError(target, { status, location: next.href, reason: 'stream-body' });
+        }
+        if (crossOrigin) headers = this.#stripCredentials(headers, exchange.headers);
+        this.#log.debug('following redirect', { method: target.method, status, from: url, to: next.href, crossOrigin });
+        url = next.href;
+      }
+      beforeResponse = false;
+      return await this.#readBody(response, exchange, responseType);
     } catch (error) {
-      if (error instanceof SchoolMdmError) return { ok: false, error };
-      return { ok: false, error: classifyFetchError(error, target) };
+      if (error instanceof SchoolMdmError) return { ok: false, error, beforeResponse };
+      return { ok: false, error: classifyFetchError(error, target), beforeResponse };
     }
   }
 
+  /** Headers without any credential (for a hop to another origin). */
+  #stripCredentials(wire: Record<string, string>, source: Record<string, HeaderValue>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name in wire) {
+      const value = source[name] ?? (wire[name] as string);
+      if (!isCredentialHeader(name, value, this.#secretHeaders)) out[name] = wire[name] as string;
+    }
+    return out;
+  }
+
+  /**
+   * Reads the body: successes up to `maxResponseBytes` (else {@link ResponseTooLargeError}),
+   * failures up to {@link MAX_ERROR_BODY_BYTES} (the rest is cancelled, never downloaded: an
+   * error keeps only a short excerpt).
+   */
+  async #readBody(response: Response, exchange: Exchange, responseType: ResponseType): Promise<Outcome> {
+    const ok = response.ok;
+    if (ok && responseType === 'none') {
+      // Not awaited: cancelling one branch of a tee'd body settles only when both are cancelled.
+      response.body?.cancel().catch(() => undefined);
+      return { ok: true, response, text: '', bytes: undefined };
+    }
+    const limit = ok ? exchange.maxResponseBytes : MAX_ERROR_BODY_BYTES;
+    if (limit === Number.POSITIVE_INFINITY) {
+      if (responseType === 'bytes')
+        return { ok: true, response, text: '', bytes: new Uint8Array(await response.arrayBuffer()) };
+      return { ok: true, response, text: await response.text(), bytes: undefined };
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (ok && declared > limit) {
+      response.body?.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(exchange.target, { maxBytes: limit, declaredBytes: declared });
+    }
+    const { bytes, truncated } = await readUpTo(response, limit);
+    if (truncated && ok) throw new ResponseTooLargeError(exchange.target, { maxBytes: limit });
+    if (ok && responseType === 'bytes') return { ok: true, response, text: '', bytes };
+    return { ok: true, response, text: new TextDecoder().decode(bytes), bytes: undefined };
+  }
   /** The dispatcher for `fetch`: the caller's, none, or the owned keep-alive Agent (created once). */
   async #dispatcher(target: RequestTarget): Promise<Dispatcher | undefined> {
     const option = this.#dispatcherOption;
@@ -396,39 +634,6 @@ export class Transport {
     }
     this.#ownedAgent = agent;
     return agent;
-  }
-
-  /** Waits while `key` is held after a 429; refuses (RateLimitError) when the hold is beyond the cap. */
-  async #waitForHold(key: string, target: RequestTarget, signal: AbortSignal | undefined): Promise<void> {
-    for (;;) {
-      const remaining = this.#holds.remaining(key, this.#now());
-      if (remaining <= 0) return;
-      if (remaining > this.#maxRetryAfterMs) {
-        throw new RateLimitError({ ...target, status: 429, source: 'hold', retryAfterMs: remaining });
-      }
-      this.#log.info('waiting for a rate-limit hold', { method: target.method, url: target.url, waitMs: remaining });
-      await this.#pause(remaining, target, signal);
-    }
-  }
-
-  async #acquire(url: URL, target: RequestTarget, signal: AbortSignal | undefined): Promise<Release> {
-    try {
-      return await (this.#limiter as RateLimiter).acquire({ method: target.method, url }, signal);
-    } catch (error) {
-      if (signal?.aborted) throw abortError(target, signal);
-      throw error;
-    }
-  }
-
-  /** An abortable wait that turns the abort into {@link AbortError}. */
-  async #pause(ms: number, target: RequestTarget, signal: AbortSignal | undefined): Promise<void> {
-    try {
-      await this.#sleep(ms, signal);
-    } catch (error) {
-      if (signal?.aborted) throw abortError(target, signal);
-      throw error;
-    }
-    if (signal?.aborted) throw abortError(target, signal);
   }
 
   #requestId(headers: Headers): string | undefined {
@@ -528,12 +733,17 @@ function checkMs(name: string, value: number, allowInfinity: boolean): number {
   return value;
 }
 
-function checkTimeout(value: number): number {
+function checkTimeout(name: string, value: number): number {
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidArgumentError(
-      'timeoutMs',
-      `expected a number of milliseconds > 0 (or Infinity), got ${String(value)}`,
-    );
+    throw new InvalidArgumentError(name, `expected a number of milliseconds > 0 (or Infinity), got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkBytes(name: string, value: number | undefined): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new InvalidArgumentError(name, `expected a number of bytes > 0 (or Infinity), got ${String(value)}`);
   }
   return value;
 }
@@ -543,4 +753,89 @@ function checkCount(name: string, value: number): number {
     throw new InvalidArgumentError(name, `expected an integer ≥ 0, got ${String(value)}`);
   }
   return value;
+}
+
+/** The headers as sent: every {@link SecretValue} revealed, plus the retry counter. */
+function wireHeaders(
+  headers: Record<string, HeaderValue>,
+  retryHeader: [string, number] | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const v = headers[name] as HeaderValue;
+    out[name] = typeof v === 'string' ? v : v.reveal();
+  }
+  if (retryHeader) out[retryHeader[0]] = String(retryHeader[1]);
+  return out;
+}
+
+/** The raw secrets of a request's headers, to mask if a service echoes them in an error body. */
+function secretStrings(headers: Record<string, HeaderValue>): string[] {
+  const out: string[] = [];
+  for (const name in headers) {
+    const v = headers[name];
+    if (isSecretValue(v)) {
+      const raw = v.reveal();
+      // The credential of `Bearer abc…` is what a service would echo.
+      const bare = raw.replace(/^(?:Bearer|Basic|Token)\s+/i, '');
+      for (const s of new Set([raw, bare])) if (s.length >= 6) out.push(s);
+    }
+  }
+  return out;
+}
+
+function maskSecrets<S extends string | undefined>(text: S, secrets: string[]): S {
+  if (text === undefined || secrets.length === 0) return text;
+  let out: string = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  return out as S;
+}
+
+/** A final connection error that says how many attempts were made (and why no more). */
+function withAttempts(error: SchoolMdmError, attempts: number, notRetriedBecause?: string): SchoolMdmError {
+  if (!(error instanceof ConnectionError) || error.code === 'TRANSPORT_CLOSED') return error;
+  return new ConnectionError(
+    { method: error.method, url: error.url },
+    {
+      code: error.code,
+      reason: error.reason,
+      attempts,
+      notRetriedBecause: attempts === 1 ? notRetriedBecause : undefined,
+    },
+    { cause: error.cause },
+  );
+}
+
+/** Reads at most `limit` bytes of a body, cancelling the rest. */
+async function readUpTo(response: Response, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const body = response.body;
+  if (!body) return { bytes: new Uint8Array(0), truncated: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let truncated = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (total + value.byteLength > limit) {
+        chunks.push(value.subarray(0, limit - total));
+        total = limit;
+        truncated = true;
+        break;
+      }
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    if (truncated) reader.cancel().catch(() => undefined);
+    else reader.releaseLock();
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  return { bytes, truncated };
 }

@@ -30,7 +30,22 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. @defaultValue the transport's `maxRetries` */
   maxRetries?: number;
-  /** Extra headers for this call; `null` removes a default header. */
+  /**
+   * Total time the call may take, in ms: every attempt, backoff, `Retry-After`, host hold and
+   * rate-limit wait included. When it passes — or as soon as a wait is known to end after
+   * it — the call throws `TimeoutError` with `kind: 'deadline'` (its `cause` is the last
+   * failure, if any). An `AbortSignal` (e.g. `AbortSignal.timeout(ms)`) bounds a call too,
+   * but throws `AbortError` and cannot tell a wait that will overrun from one that will not.
+   * @defaultValue none
+   */
+  deadlineMs?: number;
+  /**
+   * Largest successful response body read, in bytes (checked against `Content-Length` first,
+   * then while reading); a larger one throws `ResponseTooLargeError` and the rest is not
+   * downloaded. @defaultValue the transport's `maxResponseBytes`
+   */
+  maxResponseBytes?: number;
+  /** Extra headers for this call (values may be `SecretValue`s); `null` removes a default header. */
   headers?: HeadersLike;
   /**
    * Whether the request is safe to repeat. GET, HEAD and OPTIONS are; set `true` for a POST
@@ -60,9 +75,12 @@ export interface TransportRequest<T = unknown> {
   /** Query parameters. */
   query?: Query;
   /**
-   * Body: plain values are sent as JSON with `content-type: application/json`; strings,
-   * bytes, `Blob`, `FormData`, `URLSearchParams` and streams are sent as they are. A stream
-   * is never retried, because it cannot be replayed.
+   * Body: plain objects and arrays (and numbers, booleans, `null`) are sent as JSON with
+   * `content-type: application/json`, every nested `SecretValue` revealed only in the text
+   * sent; strings, bytes, `Blob`, `FormData` and `URLSearchParams` are sent as they are; a web
+   * `ReadableStream`, a Node `Readable` (e.g. `fs.createReadStream`) or any async iterable of
+   * bytes is streamed and never retried nor re-sent on a redirect, because it cannot be
+   * replayed. Anything else (a class instance, a `Map`) is refused with `InvalidArgumentError`.
    */
   body?: unknown;
   /** Headers of this request (merged over the transport's defaults). */
@@ -122,9 +140,10 @@ export interface TransportOptions {
   /** Retries after the first attempt, for requests that are safe to repeat. @defaultValue `2` */
   maxRetries?: number;
   /**
-   * Longest `Retry-After` the transport waits for; a longer one throws `RateLimitError` with
-   * `retryAfterMs` instead of waiting (and of retrying too early, which would flood a strict
-   * service such as Apple School Manager). @defaultValue `60_000`
+   * Longest `Retry-After` (or host hold) the transport waits for; a longer one throws
+   * `RateLimitError` with `retryAfterMs` instead of waiting (and of retrying too early, which
+   * would flood a strict service such as Apple School Manager). A `Retry-After` exactly at the
+   * cap is waited for. @defaultValue `60_000`
    */
   maxRetryAfterMs?: number;
   /**
@@ -134,15 +153,35 @@ export interface TransportOptions {
    * Apple School Manager GET tokens (≈20/min) come back. @defaultValue `10_000`
    */
   rateLimitFloorMs?: number;
-  /** Client-side rate limiting (concurrency and token buckets per request class). */
+  /** Client-side rate limiting (concurrency and sliding windows or token buckets per request class). */
   rateLimit?: RateLimitOptions;
   /**
    * The key of the "hold after 429" state: requests with the same key wait together.
    * @defaultValue the URL's host (`url.host`)
    */
   holdKey?: (url: URL, method: string) => string;
-  /** Headers sent with every request. */
+  /** Headers sent with every request (values may be `SecretValue`s). */
   defaultHeaders?: HeadersLike;
+  /**
+   * Names of the client's own credential headers (e.g. `["x-adm-auth-session"]`). Their values
+   * are kept as `SecretValue`s (printed `[REDACTED]`) and, like `Authorization`, `Cookie`,
+   * `Proxy-Authorization`, every secret-named header and every `SecretValue` header, they are
+   * dropped on a redirect to another origin. @defaultValue `[]`
+   */
+  secretHeaders?: readonly string[];
+  /**
+   * Redirects followed per attempt (by the transport itself, never by `fetch`). Same-origin
+   * hops keep headers and body as `fetch` would (303, and 301/302 after a POST, become a GET
+   * without body); cross-origin hops drop every credential header and never carry a body (a
+   * 307/308 that would resend one throws `RedirectError`). `0` follows none. @defaultValue `10`
+   */
+  maxRedirects?: number;
+  /**
+   * Largest successful response body read, in bytes; a larger one throws
+   * `ResponseTooLargeError` without downloading the rest. Error bodies are always read up to
+   * 64 KiB only. @defaultValue `Infinity`
+   */
+  maxResponseBytes?: number;
   /** `User-Agent` header (DEP rejects requests without one). @defaultValue `"schoolmdm/<version>"` */
   userAgent?: string;
   /** Header carrying the retry number on retries; `false` to send none. @defaultValue `"x-retry-count"` */

@@ -4,7 +4,7 @@
  * or a header value in its message; the SDK never stores those objects themselves, only a copy
  * whose message and stack went through `redact()`.
  */
-import { isSchoolMdmError } from '../errors/base.js';
+import { hasErrorBrand } from '../errors/brand.js';
 import { redact } from '../redact/redact.js';
 
 const MAX_CAUSE_DEPTH = 5;
@@ -13,7 +13,7 @@ const MAX_CAUSE_DEPTH = 5;
 export function sanitizeCause(error: unknown, depth = 0): unknown {
   if (error === undefined || error === null) return undefined;
   // Our own errors are redacted when built; keep them, so instanceof still works on causes.
-  if (isSchoolMdmError(error)) return error;
+  if (hasErrorBrand(error)) return error;
   if (depth >= MAX_CAUSE_DEPTH) return undefined;
   if (typeof error !== 'object') return new Error(redact(String(error)));
   const source = error as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; cause?: unknown };

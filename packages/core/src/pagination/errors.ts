@@ -1,6 +1,6 @@
 /** The error a paginator throws instead of looping forever or stopping silently. */
 
-import { SchoolMdmError } from '../errors/base.js';
+import { SchoolMdmError, setErrorName } from '../errors/base.js';
 import { redact } from '../redact/redact.js';
 
 /** Why pagination stopped with an error. */
@@ -18,6 +18,9 @@ export type PaginationErrorReason =
  * returning a silently truncated list.
  */
 export class PaginationError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'PaginationError');
+  }
   /** Why pagination stopped. */
   readonly reason: PaginationErrorReason;
   /** 0-based index of the page at which it stopped. */

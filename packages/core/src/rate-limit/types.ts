@@ -27,12 +27,15 @@ export type RequestMatcher =
   | ((request: RateLimitRequestInfo) => boolean);
 
 /**
- * A token bucket for one class of requests: at most `requests` per `perMs`, with bursts of
- * up to `burst`. Every attempt (retries included) takes a token, because the service counts
- * every request it receives.
+ * A limit for one class of requests: at most `requests` starts in any window of `perMs`
+ * milliseconds — a true sliding window, the way a strict service counts. Every attempt
+ * (retries included) counts, because the service counts every request it receives.
  *
- * In any window of `perMs`, a bucket lets through at most `burst + requests` requests. For a
- * service with a strict sliding window, set `burst` to 1: requests are then evenly spaced.
+ * Without `burst`, `{ requests: 15, perMs: 1_000 }` never lets a 16th request start within
+ * 1 000 ms of the first of the last 15 (after an idle period 15 may go back to back, then the
+ * 16th waits until the window slides). With an explicit `burst` the rule is a token bucket
+ * instead: up to `burst` back to back, then one every `perMs / requests` ms; in a window of
+ * `perMs` it lets through up to `requests + burst − 1`. `burst: 1` spaces requests evenly.
  *
  * @example
  * ```ts
@@ -41,7 +44,7 @@ export type RequestMatcher =
  *   { name: 'asm-get', match: { method: 'GET' }, requests: 20, perMs: 60_000, burst: 1 },
  *   { name: 'asm-post', match: { method: 'POST' }, requests: 10, perMs: 3_600_000, burst: 1, maxWaitMs: 600_000 },
  * ];
- * // Apps and Books: 15 requests per second.
+ * // Apps and Books: 15 requests per second, never more in any second.
  * const vpp: RateLimitRule[] = [{ name: 'vpp', requests: 15, perMs: 1_000 }];
  * ```
  */
@@ -50,11 +53,14 @@ export interface RateLimitRule {
   name: string;
   /** Requests the rule applies to. @defaultValue every request */
   match?: RequestMatcher;
-  /** Requests allowed per `perMs`. Must be a positive number. */
+  /** Requests allowed in any window of `perMs`. A positive whole number (any positive number with `burst`). */
   requests: number;
   /** Length of the period, in ms. Must be a positive number. */
   perMs: number;
-  /** Requests that may go back to back after an idle period. @defaultValue `requests` */
+  /**
+   * Makes the rule a token bucket: requests that may go back to back after an idle period,
+   * refilled at `requests / perMs`. @defaultValue none: a sliding window of `requests` per `perMs`
+   */
   burst?: number;
   /**
    * Longest a request may wait for a token; a longer wait throws `RateLimitError` (source
@@ -65,8 +71,8 @@ export interface RateLimitRule {
 
 /** Client-side rate limiting of a transport. */
 export interface RateLimitOptions {
-  /** Most requests in flight at once (waiting for a token does not count). @defaultValue `Infinity` */
+  /** Most requests in flight at once (waiting for a rule or a hold does not count). @defaultValue `Infinity` */
   maxConcurrency?: number;
-  /** Token buckets per request class; a request takes a token from every rule that matches it. */
+  /** Limits per request class; a request counts against every rule that matches it. */
   rules?: readonly RateLimitRule[];
 }

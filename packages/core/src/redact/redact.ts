@@ -3,6 +3,10 @@
  * a secret is masked in one place whatever path it takes: a header, a query parameter, a
  * JSON or form field, a plist key, a PEM block, a bare JWT or `Bearer` credential.
  */
+
+import { isSecretValue } from './brand.js';
+
+import { REDACTED } from './constants.js';
 import {
   AUTH_SCHEME,
   HEADER_LINE,
@@ -14,8 +18,7 @@ import {
   URL_USERINFO,
 } from './patterns.js';
 
-/** The text that replaces a secret. */
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 const MAX_DEPTH = 10;
 
@@ -69,6 +72,7 @@ function redactValue(value: unknown, seen: WeakSet<object>, depth: number): unkn
   if (value === null || typeof value !== 'object') {
     return typeof value === 'function' ? '[Function]' : value;
   }
+  if (isSecretValue(value)) return REDACTED;
   if (value instanceof URL) return redactString(value.href);
   if (value instanceof URLSearchParams) return redactString(value.toString());
   if (typeof Headers !== 'undefined' && value instanceof Headers) {

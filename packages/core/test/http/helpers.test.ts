@@ -13,10 +13,10 @@ import {
 const NOW = Date.UTC(2026, 8, 1, 12, 0, 0);
 
 describe('parseRetryAfter', () => {
-  it('reads delta-seconds, including fractions', () => {
+  it('reads delta-seconds (1*DIGIT only, RFC 9110 §10.2.3)', () => {
     expect(parseRetryAfter('120', NOW)).toBe(120_000);
     expect(parseRetryAfter(' 0 ', NOW)).toBe(0);
-    expect(parseRetryAfter('1.5', NOW)).toBe(1500);
+    expect(parseRetryAfter('1.5', NOW)).toBeUndefined();
   });
 
   it('reads every HTTP-date format (IMF-fixdate, RFC 850, asctime)', () => {
@@ -77,9 +77,9 @@ describe('buildUrl', () => {
 
 describe('encodeBody', () => {
   it('JSON for plain values, pass-through for fetch bodies, one-shot for streams', () => {
-    expect(encodeBody({ a: 1 })).toEqual({ body: '{"a":1}', oneShot: false, json: true });
+    expect(encodeBody({ a: 1 })).toEqual({ body: '{"a":1}', oneShot: false, json: true, secret: false });
     expect(encodeBody([1])).toMatchObject({ json: true });
-    expect(encodeBody(undefined)).toEqual({ body: undefined, oneShot: false, json: false });
+    expect(encodeBody(undefined)).toEqual({ body: undefined, oneShot: false, json: false, secret: false });
     for (const b of [
       's',
       new URLSearchParams('a=1'),
@@ -88,7 +88,7 @@ describe('encodeBody', () => {
       new Blob(['x']),
       new FormData(),
     ]) {
-      expect(encodeBody(b)).toEqual({ body: b, oneShot: false, json: false });
+      expect(encodeBody(b)).toEqual({ body: b, oneShot: false, json: false, secret: false });
     }
     expect(encodeBody(new ReadableStream())).toMatchObject({ oneShot: true });
   });

@@ -81,7 +81,8 @@ describe('against a real node:http server', () => {
       if (n === 2) return json(res, 429, {}, { 'retry-after': new Date(start + 9000).toUTCString() });
       return json(res, 200, { ok: true });
     };
-    const transport = new Transport({ baseURL: server.url, sleep: clock.sleep, now: clock.clock });
+    // random 0: no jitter, so the waits are exactly what the service asked for.
+    const transport = new Transport({ baseURL: server.url, sleep: clock.sleep, now: clock.clock, random: () => 0 });
     expect((await clock.run(transport.get('/a'))).data).toEqual({ ok: true });
     // 2 s from the delta-seconds form; then the date is start + 9 s and the clock is at start + 2 s.
     expect(clock.sleeps).toEqual([2000, 7000]);

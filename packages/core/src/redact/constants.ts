@@ -1,0 +1,2 @@
+/** The text that replaces a secret, everywhere in the SDK. */
+export const REDACTED = '[REDACTED]';
