@@ -49,7 +49,12 @@ export {
   type ServerTokenExpiryItem,
 } from './expiry/report.js';
 export { type GenerateMdmKeyPairOptions, generateMdmKeyPair, type MdmKeyPair } from './keypair/generate.js';
-export { type Pkcs12Contents, readPkcs12 } from './pkcs12/read.js';
+export {
+  PKCS12_DEFAULT_MAX_ITERATIONS,
+  type Pkcs12Contents,
+  type ReadPkcs12Options,
+  readPkcs12,
+} from './pkcs12/read.js';
 export { compareTopics, type TopicComparison } from './push/compare-topics.js';
 export { type SignPushCertificateRequestOptions, signPushCertificateRequest } from './push/sign.js';
 export { type PushCertificateRequestCheck, verifyPushCertificateRequest } from './push/verify.js';

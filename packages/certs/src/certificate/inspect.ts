@@ -5,6 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { MalformedInputError } from '../errors.js';
+import { checkArgument, checkOptions, DATE_RULE, INPUT_RULE } from '../internal/args.js';
+import { guardInput, publicKeyOf, sanitizeCause } from '../internal/guard.js';
 import { asText, pemBlocks, toDer, toPem } from '../internal/pem.js';
 import { CN_OID, formatName, type NameAttribute, nameValue, UID_OID } from './name.js';
 import { parseCertificateDer, SIGNATURE_ALGORITHMS } from './parse.js';
@@ -106,11 +108,12 @@ export function inspectCertificate(
   pemOrDer: string | Uint8Array,
   options: InspectCertificateOptions = {},
 ): CertificateInfo {
-  if (typeof pemOrDer !== 'string' && !(pemOrDer instanceof Uint8Array)) {
-    throw new MalformedInputError('certificate', 'expected PEM text or DER bytes', {
-      hint: 'Pass the file content (string, Buffer or Uint8Array).',
-    });
-  }
+  checkArgument('pemOrDer', pemOrDer, INPUT_RULE, 'Pass the file content (string, Buffer or Uint8Array).');
+  const checked = checkOptions('options', options, { now: DATE_RULE }) as InspectCertificateOptions;
+  return guardInput('certificate', () => inspect(pemOrDer, checked));
+}
+
+function inspect(pemOrDer: string | Uint8Array, options: InspectCertificateOptions): CertificateInfo {
   const what = 'certificate';
   const der = toDer(pemOrDer, ['CERTIFICATE', 'TRUSTED CERTIFICATE'], what);
   const parsed = parseCertificateDer(der);
@@ -120,11 +123,11 @@ export function inspectCertificate(
     x509 = new X509Certificate(der);
   } catch (cause) {
     throw new MalformedInputError(what, 'the bytes are not an X.509 certificate', {
-      cause: cause instanceof Error ? new Error(cause.message) : undefined,
+      cause: sanitizeCause(cause),
       hint: 'Pass a certificate (PEM "CERTIFICATE" block or DER), not a key, CSR or PKCS#12 file.',
     });
   }
-  const pub = x509.publicKey;
+  const pub = publicKeyOf(x509, what);
   const keyType = pub.asymmetricKeyType ?? 'unknown';
   const details = pub.asymmetricKeyDetails ?? {};
   const keySize =

@@ -3,6 +3,7 @@
  * same shape as `openssl x509 -nameopt RFC2253` (most-specific RDN first, comma-separated, OpenSSL's
  * short names), so what the SDK prints can be pasted next to what admins see in OpenSSL.
  */
+import { formatDistinguishedName } from '@schoolmdm/core';
 import * as asn1js from 'asn1js';
 
 /** One attribute of a distinguished name, e.g. `{ type: 'CN', oid: '2.5.4.3', value: 'APSP:…' }`. */
@@ -90,30 +91,12 @@ function attributeText(value: asn1js.AsnType): string | undefined {
 }
 
 /**
- * RFC 4514 string of a name: last RDN first, `,` between RDNs, `+` inside a multi-valued RDN,
- * special characters backslash-escaped. Matches `openssl … -nameopt RFC2253` for ASCII values
- * (OpenSSL additionally escapes non-ASCII bytes as `\XX`; we keep the Unicode text).
+ * RFC 4514 string of a name, from core's one printer shared by every package (issue #16), so a
+ * subject reads the same in certs and configurator: last RDN first, `,` between RDNs, `+` inside
+ * a multi-valued RDN, special characters backslash-escaped, as `openssl … -nameopt RFC2253`.
  */
 export function formatName(rdns: readonly NameAttribute[][]): string {
-  // OpenSSL's XN_FLAG_DN_REV reverses the flat attribute list, so the attributes inside a
-  // multi-valued RDN come out reversed too; we do the same (RFC 4514 leaves that order free).
-  return [...rdns]
-    .reverse()
-    .map((rdn) =>
-      [...rdn]
-        .reverse()
-        .map((a) => `${a.type}=${a.hex ? a.value : escapeValue(a.value)}`)
-        .join('+'),
-    )
-    .join(',');
-}
-
-function escapeValue(value: string): string {
-  let out = value.replace(/[,+"\\<>;]/g, (c) => `\\${c}`);
-  out = out.replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ') && !out.endsWith('\\ ')) out = `${out.slice(0, -1)}\\ `;
-  return out;
+  return formatDistinguishedName(rdns);
 }
 
 /** The first value of the attribute `oid` (most general RDN first), or undefined. */

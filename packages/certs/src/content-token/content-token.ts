@@ -9,6 +9,8 @@
  * @see https://developer.apple.com/documentation/devicemanagement/getting-started-with-the-management-api
  */
 import { ExpiredError, MalformedInputError } from '../errors.js';
+import { BOOLEAN_RULE, checkArgument, checkOptions, DATE_RULE, INPUT_RULE, isPlainObject } from '../internal/args.js';
+import { guardInput } from '../internal/guard.js';
 import { asText, decodeBase64Strict } from '../internal/pem.js';
 import { type PublicView, REDACTED, RedactedValue } from '../internal/redact.js';
 import { parseAppleDate } from './apple-date.js';
@@ -29,6 +31,18 @@ export class ContentToken extends RedactedValue {
   /** @internal Use `parseContentToken`. */
   constructor(fields: { token: string; orgName: string; expiresAt: Date }) {
     super('ContentToken');
+    checkArgument('fields', fields, { expected: '{ token, orgName, expiresAt }', test: isPlainObject, required: true });
+    checkArgument('fields.token', fields.token, {
+      expected: 'a non-empty string',
+      test: (v) => typeof v === 'string' && v !== '',
+      required: true,
+    });
+    checkArgument('fields.orgName', fields.orgName, {
+      expected: 'a string',
+      test: (v) => typeof v === 'string',
+      required: true,
+    });
+    checkArgument('fields.expiresAt', fields.expiresAt, { ...DATE_RULE, required: true });
     this.#token = fields.token;
     this.orgName = fields.orgName;
     this.expiresAt = new Date(fields.expiresAt.getTime());
@@ -47,6 +61,7 @@ export class ContentToken extends RedactedValue {
    * @default now = new Date()
    */
   isExpired(now: Date = new Date()): boolean {
+    checkArgument('now', now, DATE_RULE);
     return this.expiresAt.getTime() <= now.getTime();
   }
 
@@ -89,9 +104,15 @@ export interface ParseContentTokenOptions {
  * ```
  */
 export function parseContentToken(input: string | Uint8Array, options: ParseContentTokenOptions = {}): ContentToken {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
-    throw new MalformedInputError(WHAT, `expected a string or bytes, got ${input === null ? 'null' : typeof input}`);
-  }
+  checkArgument('input', input, INPUT_RULE, 'Pass the .vpptoken file content.');
+  const checked = checkOptions('options', options, {
+    rejectExpired: BOOLEAN_RULE,
+    now: DATE_RULE,
+  }) as ParseContentTokenOptions;
+  return guardInput(WHAT, () => parse(input, checked));
+}
+
+function parse(input: string | Uint8Array, options: ParseContentTokenOptions): ContentToken {
   const text = asText(input)
     .replace(/^\uFEFF/, '')
     .trim();

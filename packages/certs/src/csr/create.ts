@@ -3,10 +3,13 @@
  * request the MDM vendor signs (see `signPushCertificateRequest`) before the customer uploads it
  * at identity.apple.com (certs.md §2.1 step 1).
  */
+
 import { generateKeyPair as generateKeyPairCallback, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { MalformedInputError } from '../errors.js';
+import { COMMON_NAME_RULE, checkOptions, isBytesOrText, TEXT_RULE } from '../internal/args.js';
+import { guardInput } from '../internal/guard.js';
 import {
   forgeDer,
   forgePki,
@@ -72,12 +75,34 @@ export interface PushCertificateCsr extends Redacted {
  * @see https://github.com/micromdm/micromdm/blob/main/pkg/crypto/mdmcertutil/certutil.go (`NewCSR`)
  */
 export async function createPushCertificateCsr(options: PushCertificateCsrOptions): Promise<PushCertificateCsr> {
+  checkOptions(
+    'options',
+    options,
+    {
+      commonName: { ...COMMON_NAME_RULE, required: true },
+      email: {
+        expected: 'an ASCII e-mail address like "it@school.example"',
+        test: (v) => typeof v === 'string' && /^[\x21-\x7e]+@[\x21-\x7e]+$/.test(v) && v.length <= 255,
+      },
+      country: {
+        expected: 'a two-letter ISO 3166 code such as "US"',
+        test: (v) => typeof v === 'string' && /^[A-Za-z]{2}$/.test(v),
+      },
+      privateKeyPem: { expected: 'the private key as PEM text or DER bytes', test: isBytesOrText },
+      passphrase: TEXT_RULE,
+    },
+    { required: true, hint: 'Pass at least { commonName }.' },
+  );
   const subject = subjectAttributes(options);
   let privateKey: KeyObject;
   let publicKey: KeyObject | undefined;
   if (options.privateKeyPem !== undefined) {
-    privateKey = loadPrivateKey(options.privateKeyPem, { passphrase: options.passphrase, what: 'push private key' });
-    requireRsa(privateKey, 'push private key');
+    const pem = options.privateKeyPem;
+    privateKey = guardInput('push private key', () => {
+      const key = loadPrivateKey(pem, { passphrase: options.passphrase, what: 'push private key' });
+      requireRsa(key, 'push private key');
+      return key;
+    });
   } else {
     ({ privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 }));
   }

@@ -4,8 +4,10 @@
  * §6.10). Each row names *which* item it is (topic, serial, organisation, server name), because
  * Apple's own reminder email does not (openradar 35962937), and says how to renew it.
  */
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { inspectCertificate } from '../certificate/inspect.js';
 import { MalformedInputError } from '../errors.js';
+import { checkArgument, checkOptions, DATE_RULE, describe as describeValue, isPlainObject } from '../internal/args.js';
 
 /** An ASM/ABM server token, shaped like `readServerToken`'s result (only the fields used here). */
 export interface ServerTokenExpiryItem {
@@ -147,16 +149,29 @@ const HOW_TO_RENEW: Record<ExpiryItemKind, string> = {
  * ]);
  * for (const row of report.rows) if (row.state !== 'ok') console.warn(row.message);
  * ```
- * @throws {MalformedInputError} `items` is not an array or a threshold is not a non-negative number.
+ * @throws {InvalidArgumentError} `items` is not an array, an option is unknown, or a threshold is not a non-negative number.
  */
 export function expiryReport(items: readonly ExpiryItem[], options: ExpiryReportOptions = {}): ExpiryReport {
-  if (!Array.isArray(items)) {
-    throw new MalformedInputError('expiry items', 'expected an array', { hint: 'Pass [] for none.' });
+  checkArgument(
+    'items',
+    items,
+    { expected: 'an array of items', test: Array.isArray, required: true },
+    'Pass [] for none.',
+  );
+  checkOptions('options', options, {
+    now: DATE_RULE,
+    thresholds: { expected: '{ renewSoonDays?, byKind? }', test: isPlainObject },
+  });
+  if (options.thresholds !== undefined) {
+    checkOptions('options.thresholds', options.thresholds, {
+      renewSoonDays: {
+        expected: 'a non-negative number of days',
+        test: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+      },
+      byKind: { expected: 'an object of days per kind', test: isPlainObject },
+    });
   }
   const now = options.now ?? new Date();
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new MalformedInputError('expiry report options', 'now must be a valid Date');
-  }
   const windowFor = thresholdsResolver(options.thresholds);
   const rows: ExpiryRow[] = [];
   const problems: ExpiryProblem[] = [];
@@ -199,7 +214,10 @@ export function expiryReport(items: readonly ExpiryItem[], options: ExpiryReport
 function thresholdsResolver(thresholds: ExpiryThresholds | undefined): (kind: ExpiryItemKind) => number {
   const check = (v: unknown, name: string): number => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new MalformedInputError('expiry report options', `${name} must be a non-negative number of days`);
+      throw new InvalidArgumentError(
+        `options.${name}`,
+        `expected a non-negative number of days, got ${describeValue(v)}`,
+      );
     }
     return v;
   };
@@ -207,7 +225,7 @@ function thresholdsResolver(thresholds: ExpiryThresholds | undefined): (kind: Ex
   const byKind: Partial<Record<ExpiryItemKind, number>> = {};
   for (const [k, v] of Object.entries(thresholds?.byKind ?? {})) {
     if (!(KINDS as readonly string[]).includes(k)) {
-      throw new MalformedInputError('expiry report options', `thresholds.byKind has an unknown kind "${k}"`, {
+      throw new InvalidArgumentError(`options.thresholds.byKind.${k}`, 'unknown kind', {
         hint: `Use one of ${KINDS.join(', ')}.`,
       });
     }

@@ -24,6 +24,12 @@ export interface LoadPrivateKeyOptions {
   passphrase?: string | undefined;
   /** Names the input in error messages, e.g. `"vendor private key"`. */
   what?: string;
+  /**
+   * The option that takes the passphrase, named in the error for an encrypted key without one
+   * (issue #16: say which option), e.g. `"options.vendorPrivateKeyPassphrase"`.
+   * @default 'options.passphrase'
+   */
+  passphraseOption?: string;
 }
 
 /**
@@ -36,7 +42,10 @@ export interface LoadPrivateKeyOptions {
  */
 export function loadPrivateKey(input: string | Uint8Array, options: LoadPrivateKeyOptions = {}): KeyObject {
   const what = options.what ?? 'private key';
-  if (typeof input !== 'string' && looksLikeDer(input)) return fromDer(asBuffer(input), what);
+  const passphraseOption = options.passphraseOption ?? 'options.passphrase';
+  if (typeof input !== 'string' && looksLikeDer(input)) {
+    return fromDer(asBuffer(input), what, options.passphrase, passphraseOption);
+  }
   const text = asText(input);
   if (!text.includes('-----BEGIN ')) {
     throw new MalformedInputError(what, 'it is not PEM text (no "-----BEGIN" line) nor DER bytes', {
@@ -53,9 +62,7 @@ export function loadPrivateKey(input: string | Uint8Array, options: LoadPrivateK
   }
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
   if (encrypted && !options.passphrase) {
-    throw new WrongPasswordError(`The ${what} is encrypted and no passphrase was given`, {
-      hint: 'Pass its passphrase, or export it unencrypted (openssl pkey -in key.pem -out plain.pem).',
-    });
+    throw encryptedWithoutPassphrase(what, passphraseOption);
   }
   // Re-serialise just this block so that a bundle with other blocks does not confuse OpenSSL.
   const pem = blockToPem(text, block.label);
@@ -67,7 +74,7 @@ export function loadPrivateKey(input: string | Uint8Array, options: LoadPrivateK
       // padding looks valid and the garbage fails the ASN.1 parse instead. Both mean the same thing.
       throw new WrongPasswordError(`The passphrase does not open the ${what}`, {
         cause: safeCause(cause),
-        hint: 'Check the passphrase (it is case-sensitive).',
+        hint: `Check ${passphraseOption} (it is case-sensitive).`,
       });
     }
     throw new MalformedInputError(what, `the "${block.label}" block does not parse as a private key`, {
@@ -77,12 +84,32 @@ export function loadPrivateKey(input: string | Uint8Array, options: LoadPrivateK
   }
 }
 
-function fromDer(der: Buffer, what: string): KeyObject {
+function encryptedWithoutPassphrase(what: string, passphraseOption: string): WrongPasswordError {
+  return new WrongPasswordError(`The ${what} is encrypted and no passphrase was given`, {
+    hint: `Pass its passphrase as ${passphraseOption}, or export it unencrypted (openssl pkey -in key.pem -out plain.pem).`,
+  });
+}
+
+/** OpenSSL's error when an encrypted key is read without a passphrase callback. */
+function needsPassphrase(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED';
+}
+
+function fromDer(der: Buffer, what: string, passphrase: string | undefined, passphraseOption: string): KeyObject {
   for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
     try {
-      return createPrivateKey({ key: der, format: 'der', type });
-    } catch {
-      // Try the next encoding; DER does not say which one it is.
+      return createPrivateKey({ key: der, format: 'der', type, passphrase: type === 'pkcs8' ? passphrase : undefined });
+    } catch (cause) {
+      // An encrypted PKCS#8 DER key: say so instead of OpenSSL's "interrupted or cancelled".
+      if (type === 'pkcs8' && needsPassphrase(cause)) throw encryptedWithoutPassphrase(what, passphraseOption);
+      if (type === 'pkcs8' && passphrase && /bad decrypt/i.test(String((cause as Error)?.message))) {
+        throw new WrongPasswordError(`The passphrase does not open the ${what}`, {
+          cause: safeCause(cause),
+          hint: `Check ${passphraseOption} (it is case-sensitive).`,
+        });
+      }
+      // Otherwise try the next encoding; DER does not say which one it is.
     }
   }
   throw new MalformedInputError(what, 'the DER bytes are neither a PKCS#8, PKCS#1 nor SEC1 private key', {

@@ -3,10 +3,11 @@
  * School Manager when adding an MDM server. ASM encrypts the server token (`*_smime.p7m`) to this
  * certificate, so its private key is what later decrypts the token (certs.md §1, §4).
  */
+
 import { createHash, generateKeyPair as generateKeyPairCallback, type KeyObject, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
-import { MalformedInputError } from '../errors.js';
+import { COMMON_NAME_RULE, checkOptions } from '../internal/args.js';
 import { forgeDer, forgePki, signSha256, toForgePublicKey, toPkcs8Pem } from '../internal/keys.js';
 import { toPem } from '../internal/pem.js';
 import { type Redacted, withSecrets } from '../internal/secret.js';
@@ -76,22 +77,15 @@ const DAY_MS = 86_400_000;
  * @see https://support.apple.com/guide/apple-school-manager/axm1c1be359d/web (link a third-party MDM server)
  */
 export async function generateMdmKeyPair(options: GenerateMdmKeyPairOptions = {}): Promise<MdmKeyPair> {
+  checkOptions('options', options, {
+    commonName: COMMON_NAME_RULE,
+    validityDays: {
+      expected: 'a whole number of days from 1 to 3650',
+      test: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 3650,
+    },
+  });
   const commonName = options.commonName ?? DEFAULT_COMMON_NAME;
   const validityDays = options.validityDays ?? DEFAULT_VALIDITY_DAYS;
-  if (typeof commonName !== 'string' || commonName.trim() === '' || [...commonName].length > 64) {
-    throw new MalformedInputError(
-      'key-pair options',
-      'commonName must be a non-empty string of at most 64 characters',
-      {
-        hint: `Use a short name such as "${DEFAULT_COMMON_NAME}".`,
-      },
-    );
-  }
-  if (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 3650) {
-    throw new MalformedInputError('key-pair options', `validityDays must be a whole number from 1 to 3650`, {
-      hint: `Omit it for the default of ${DEFAULT_VALIDITY_DAYS} days.`,
-    });
-  }
 
   const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
   return selfSignedKeyPair(privateKey, publicKey, commonName, validityDays);

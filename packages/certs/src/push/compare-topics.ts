@@ -4,8 +4,10 @@
  * Certificate" instead of "Renew", and every enrolled device stops answering the MDM until it
  * re-enrolls (a wipe for supervised, Automated Device Enrollment iPads) (certs.md §2.2).
  */
+
 import { inspectCertificate } from '../certificate/inspect.js';
 import { MalformedInputError } from '../errors.js';
+import { checkArgument, INPUT_RULE } from '../internal/args.js';
 
 /** What {@link compareTopics} reports. */
 export interface TopicComparison {
@@ -39,6 +41,8 @@ export interface TopicComparison {
  *   `what` is `"current push certificate"` or `"renewed push certificate"`.
  */
 export function compareTopics(oldPem: string | Uint8Array, newPem: string | Uint8Array): TopicComparison {
+  checkArgument('oldPem', oldPem, INPUT_RULE);
+  checkArgument('newPem', newPem, INPUT_RULE);
   const older = readPush(oldPem, 'current push certificate');
   const newer = readPush(newPem, 'renewed push certificate');
   const same = older.topic === newer.topic;

@@ -5,6 +5,8 @@
 
 import { type CsrInput, parseCsr } from '../csr/parse.js';
 import { MalformedInputError, WrongKeyError } from '../errors.js';
+import { checkOptions, DATE_RULE, isBytesOrText, isPlainObject, TEXT_RULE } from '../internal/args.js';
+import { guardInput, publicKeyOf } from '../internal/guard.js';
 import { loadPrivateKey, requireRsa, sameKeyPair, signSha256 } from '../internal/keys.js';
 import { toPem } from '../internal/pem.js';
 import { buildChain, certificatesFromPem } from './chain.js';
@@ -68,11 +70,35 @@ export const PUSH_REQUEST_KEYS = ['PushCertRequestCSR', 'PushCertCertificateChai
  * @see https://developer.apple.com/documentation/devicemanagement/setting-up-push-notifications-for-your-mdm-customers
  */
 export function signPushCertificateRequest(options: SignPushCertificateRequestOptions): string {
-  if (typeof options !== 'object' || options === null) {
-    throw new MalformedInputError('push request options', 'options must be an object', {
-      hint: 'Pass { csr, vendorCertificatePem, vendorPrivateKeyPem, chainPem }.',
-    });
-  }
+  checkOptions(
+    'options',
+    options,
+    {
+      csr: {
+        expected: 'the CSR as PEM text, DER bytes or the object createPushCertificateCsr returns',
+        test: (v) => isBytesOrText(v) || (isPlainObject(v) && (v as { csrDer?: unknown }).csrDer instanceof Uint8Array),
+        required: true,
+      },
+      vendorCertificatePem: { ...TEXT_RULE, expected: 'the vendor certificate as PEM text', required: true },
+      vendorPrivateKeyPem: {
+        expected: 'the vendor private key as PEM text or DER bytes',
+        test: isBytesOrText,
+        required: true,
+      },
+      vendorPrivateKeyPassphrase: TEXT_RULE,
+      chainPem: {
+        expected: 'PEM text or an array of PEM texts',
+        test: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+        required: true,
+      },
+      now: DATE_RULE,
+    },
+    { required: true, hint: 'Pass { csr, vendorCertificatePem, vendorPrivateKeyPem, chainPem }.' },
+  );
+  return guardInput('push certificate request', () => sign(options));
+}
+
+function sign(options: SignPushCertificateRequestOptions): string {
   const csr = parseCsr(options.csr, 'certificate request');
   if (!csr.signatureValid) {
     throw new MalformedInputError('certificate request', 'its self-signature does not verify', {
@@ -91,9 +117,10 @@ export function signPushCertificateRequest(options: SignPushCertificateRequestOp
   const vendorKey = loadPrivateKey(options.vendorPrivateKeyPem, {
     passphrase: options.vendorPrivateKeyPassphrase,
     what: 'vendor private key',
+    passphraseOption: 'options.vendorPrivateKeyPassphrase',
   });
   requireRsa(vendorKey, 'vendor private key');
-  if (!sameKeyPair(vendorKey, vendor.publicKey)) {
+  if (!sameKeyPair(vendorKey, publicKeyOf(vendor, 'vendor certificate'))) {
     throw new WrongKeyError('The vendor private key does not belong to the vendor certificate', {
       hint: 'Pass the key that was used to request the "MDM CSR" certificate.',
     });

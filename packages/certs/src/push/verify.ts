@@ -2,11 +2,14 @@
  * Checking a push-certificate request received from a vendor (Mosyle hands out a `.csr`-named
  * Base64 plist, certs.md §4) before uploading it at identity.apple.com.
  */
+
 import { verify, type X509Certificate } from 'node:crypto';
 import { type CertificateInfo, inspectCertificate } from '../certificate/inspect.js';
 import { formatName } from '../certificate/name.js';
 import { parseCsr } from '../csr/parse.js';
 import { MalformedInputError } from '../errors.js';
+import { checkArgument, INPUT_RULE } from '../internal/args.js';
+import { guardInput } from '../internal/guard.js';
 import { asText, decodeBase64Strict, looksLikeDer } from '../internal/pem.js';
 import { certificatesFromPem, isSelfSignedRoot, issuedBy } from './chain.js';
 import { readStringDictPlist } from './plist.js';
@@ -60,11 +63,11 @@ const WHAT = 'push certificate request';
  * @throws {MalformedInputError} Not Base64 of an XML plist, a key is missing, or a part does not parse.
  */
 export function verifyPushCertificateRequest(base64: string | Uint8Array): PushCertificateRequestCheck {
-  if (typeof base64 !== 'string' && !(base64 instanceof Uint8Array)) {
-    throw new MalformedInputError(WHAT, 'expected the file content as text or bytes', {
-      hint: 'Pass the Base64 text or the file bytes.',
-    });
-  }
+  checkArgument('base64', base64, INPUT_RULE, 'Pass the Base64 text or the file bytes.');
+  return guardInput(WHAT, () => check(base64));
+}
+
+function check(base64: string | Uint8Array): PushCertificateRequestCheck {
   const raw = asText(base64).replace(/^\uFEFF/, '');
   const plistXml = raw.trimStart().startsWith('<') ? raw : decodeToXml(raw.trim());
   const dict = readStringDictPlist(plistXml, WHAT);

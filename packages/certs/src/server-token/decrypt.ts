@@ -1,12 +1,24 @@
 /**
  * `decryptServerToken`: opens an Apple School Manager / Apple Business Manager server token.
  */
-import { ExpiredError, MalformedInputError } from '../errors.js';
+import { ExpiredError } from '../errors.js';
+import {
+  BOOLEAN_RULE,
+  CERTIFICATE_INPUT_RULE,
+  checkArgument,
+  checkOptions,
+  DATE_RULE,
+  INPUT_RULE,
+  type OptionRule,
+  PRIVATE_KEY_INPUT_RULE,
+  TEXT_RULE,
+} from '../internal/args.js';
 import { type CertificateInput, readCertificate } from '../internal/cms/certificate.js';
 import { assertDecryptable, decryptEnvelope } from '../internal/cms/decrypt.js';
 import { parseEnvelope } from '../internal/cms/enveloped-data.js';
 import { readCmsInput } from '../internal/cms/input.js';
 import { loadRsaPrivateKey, type PrivateKeyInput } from '../internal/cms/rsa-key.js';
+import { guardInput } from '../internal/guard.js';
 import { parseServerTokenPayload } from './payload.js';
 import type { ServerToken } from './server-token.js';
 
@@ -43,6 +55,14 @@ export interface DecryptServerTokenOptions {
 
 const WHAT = 'server token';
 
+const OPTIONS: Record<string, OptionRule> = {
+  privateKeyPem: { ...PRIVATE_KEY_INPUT_RULE, required: true },
+  certificatePem: CERTIFICATE_INPUT_RULE,
+  passphrase: TEXT_RULE,
+  rejectExpired: BOOLEAN_RULE,
+  now: DATE_RULE,
+};
+
 /**
  * Decrypts a server token (`*_smime.p7m`) downloaded from Apple School Manager or Apple
  * Business Manager and returns its OAuth 1 credentials.
@@ -73,11 +93,15 @@ const WHAT = 'server token';
  * @see inspectServerToken to check, without a key, which certificate a token was made for.
  */
 export function decryptServerToken(input: string | Uint8Array, options: DecryptServerTokenOptions): ServerToken {
-  if (options?.privateKeyPem === undefined || options.privateKeyPem === null) {
-    throw new MalformedInputError('private key', 'no `privateKeyPem` was given', {
-      hint: 'Pass the private key of the certificate uploaded to Apple School Manager.',
-    });
-  }
+  checkArgument('input', input, INPUT_RULE);
+  checkOptions('options', options, OPTIONS, {
+    required: true,
+    hint: 'Pass { privateKeyPem } with the private key of the certificate uploaded to Apple School Manager.',
+  });
+  return guardInput(WHAT, () => decrypt(input, options));
+}
+
+function decrypt(input: string | Uint8Array, options: DecryptServerTokenOptions): ServerToken {
   // File-level problems first, so a wrong file is never reported as a key problem.
   const { der } = readCmsInput(input, WHAT);
   const envelope = parseEnvelope(der, WHAT);

@@ -1,11 +1,13 @@
 /**
  * `inspectServerToken`: who a server token was made for, without any key.
  */
+import { CERTIFICATE_INPUT_RULE, checkArgument, INPUT_RULE } from '../internal/args.js';
 import { type CertificateInput, readCertificate } from '../internal/cms/certificate.js';
 import { recipientMatches } from '../internal/cms/decrypt.js';
 import { type Envelope, parseEnvelope } from '../internal/cms/enveloped-data.js';
 import { type CmsEncoding, readCmsInput } from '../internal/cms/input.js';
 import { CONTENT_TYPE, contentCipherByOid, describeOid, KEY_ENCRYPTION } from '../internal/cms/oids.js';
+import { guardInput } from '../internal/guard.js';
 
 export type { CertificateInput } from '../internal/cms/certificate.js';
 /** How a server token file was encoded: `smime` (as downloaded), `pem`, `der` or bare `base64`. */
@@ -84,9 +86,12 @@ export interface ServerTokenInspection {
  * ```
  */
 export function inspectServerToken(input: string | Uint8Array): ServerTokenInspection {
-  const { der, encoding } = readCmsInput(input, 'server token');
-  const envelope = parseEnvelope(der, 'server token');
-  return describeEnvelope(envelope, encoding);
+  checkArgument('input', input, INPUT_RULE);
+  return guardInput('server token', () => {
+    const { der, encoding } = readCmsInput(input, 'server token');
+    const envelope = parseEnvelope(der, 'server token');
+    return describeEnvelope(envelope, encoding);
+  });
 }
 
 function describeEnvelope(envelope: Envelope, encoding: CmsEncoding): ServerTokenInspection {
@@ -117,8 +122,11 @@ function describeEnvelope(envelope: Envelope, encoding: CmsEncoding): ServerToke
     recipients,
     decryptable,
     matchesCertificate(certificatePem: CertificateInput): boolean {
-      const certificate = readCertificate(certificatePem);
-      return keyTransport.some((r) => recipientMatches(r, certificate));
+      checkArgument('certificatePem', certificatePem, CERTIFICATE_INPUT_RULE);
+      return guardInput('certificate', () => {
+        const certificate = readCertificate(certificatePem);
+        return keyTransport.some((r) => recipientMatches(r, certificate));
+      });
     },
   };
 }

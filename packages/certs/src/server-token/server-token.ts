@@ -2,7 +2,7 @@
  * The decrypted Apple School Manager / Apple Business Manager server token.
  */
 
-import { MalformedInputError } from '../errors.js';
+import { checkArgument, DATE_RULE, isPlainObject } from '../internal/args.js';
 import { type PublicView, REDACTED, RedactedValue } from '../internal/redact.js';
 
 /** The five values of a server token, as Apple's JSON holds them (camel-cased). */
@@ -51,18 +51,23 @@ export class ServerToken extends RedactedValue implements ServerTokenFields {
    */
   constructor(fields: ServerTokenFields) {
     super('ServerToken');
+    checkArgument('fields', fields, {
+      expected: '{ consumerKey, consumerSecret, accessToken, accessSecret, accessTokenExpiry }',
+      test: isPlainObject,
+      required: true,
+    });
     for (const name of ['consumerKey', 'consumerSecret', 'accessToken', 'accessSecret'] as const) {
-      const v: unknown = fields?.[name];
-      if (typeof v !== 'string' || v.length === 0) {
-        throw new MalformedInputError('server token', `"${name}" must be a non-empty string`);
-      }
+      // Never quotes the value: only its kind ("a number", "an object") is described.
+      checkArgument(`fields.${name}`, fields[name], {
+        expected: 'a non-empty string',
+        test: (v) => typeof v === 'string' && v.length > 0,
+        required: true,
+      });
     }
     const expiry: unknown = fields.accessTokenExpiry;
-    if (!(expiry instanceof Date) || Number.isNaN(expiry.getTime())) {
-      throw new MalformedInputError('server token', '"accessTokenExpiry" must be a valid Date');
-    }
+    checkArgument('fields.accessTokenExpiry', expiry, { ...DATE_RULE, required: true });
     this.consumerKey = fields.consumerKey;
-    this.accessTokenExpiry = new Date(expiry.getTime());
+    this.accessTokenExpiry = new Date((expiry as Date).getTime());
     this.#consumerSecret = fields.consumerSecret;
     this.#accessToken = fields.accessToken;
     this.#accessSecret = fields.accessSecret;
@@ -89,6 +94,7 @@ export class ServerToken extends RedactedValue implements ServerTokenFields {
    * @default now = new Date()
    */
   isExpired(now: Date = new Date()): boolean {
+    checkArgument('now', now, DATE_RULE);
     return this.accessTokenExpiry.getTime() <= now.getTime();
   }
 

@@ -1,7 +1,9 @@
 /**
  * Test-only builder of Apps and Books content-token files (`*.vpptoken`).
  */
+
 import { randomBytes } from 'node:crypto';
+import { BOOLEAN_RULE, checkOptions, DATE_RULE, TEXT_RULE } from '../internal/args.js';
 
 /** Options of `createContentTokenFile`. */
 export interface CreateContentTokenFileOptions {
@@ -37,6 +39,18 @@ export interface CreateContentTokenFileOptions {
  * ```
  */
 export function createContentTokenFile(options: CreateContentTokenFileOptions): string {
+  checkOptions(
+    'options',
+    options,
+    {
+      orgName: { ...TEXT_RULE, required: true },
+      expiresAt: { ...DATE_RULE, required: true },
+      token: TEXT_RULE,
+      offsetStyle: { expected: "'+0000', '+00:00' or 'Z'", test: (v) => v === '+0000' || v === '+00:00' || v === 'Z' },
+      pretty: BOOLEAN_RULE,
+    },
+    { required: true, hint: 'Pass { orgName, expiresAt }.' },
+  );
   const {
     orgName,
     expiresAt,

@@ -3,8 +3,10 @@
  * ones MDM servers upload to Apple School Manager (nanodep: RSA 2048, `CN=depserver`,
  * keyEncipherment + digitalSignature).
  */
+
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { COMMON_NAME_RULE, checkOptions } from '../internal/args.js';
 
 /** Options of `createTestRecipient`. */
 export interface CreateTestRecipientOptions {
@@ -52,6 +54,15 @@ export interface TestRecipient {
  * ```
  */
 export function createTestRecipient(options: CreateTestRecipientOptions = {}): TestRecipient {
+  checkOptions('options', options, {
+    commonName: COMMON_NAME_RULE,
+    serialNumber: { expected: 'hex digits', test: (v) => typeof v === 'string' && /^[0-9a-fA-F]{1,40}$/.test(v) },
+    modulusLength: {
+      expected: 'an RSA size from 1024 to 8192 bits',
+      test: (v) => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= 8192,
+    },
+    days: { expected: 'a whole number of days', test: (v) => Number.isSafeInteger(v) },
+  });
   const { commonName = 'depserver', modulusLength = 2048, days = 365 } = options;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength, publicExponent: 65537 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -4,10 +4,11 @@
  * realistic input for `decryptServerToken`.
  */
 import { constants, createCipheriv, publicEncrypt, randomBytes } from 'node:crypto';
+import { BOOLEAN_RULE, CERTIFICATE_INPUT_RULE, checkArgument, checkOptions, isPlainObject } from '../internal/args.js';
 import { type CertificateInput, readCertificate } from '../internal/cms/certificate.js';
-import { CONTENT_TYPE, contentCipherByName, KEY_ENCRYPTION } from '../internal/cms/oids.js';
 import { toPem } from '../internal/pem.js';
 import type { ServerTokenFields } from '../server-token/server-token.js';
+import { TEST_CIPHERS, TEST_OIDS } from './algorithms.js';
 import { ID, integer, NULL, octets, oid, tlv } from './ber-writer.js';
 
 /** Content ciphers the encryptor can use. */
@@ -42,6 +43,43 @@ export interface EncryptEnvelopedDataOptions {
   chunkSize?: number;
 }
 
+const CONTENT_RULE = {
+  expected: 'bytes (Uint8Array or Buffer)',
+  test: (v: unknown) => v instanceof Uint8Array,
+  required: true,
+};
+const LINE_ENDING_RULE = { expected: "'\\r\\n' or '\\n'", test: (v: unknown) => v === '\r\n' || v === '\n' };
+const ENVELOPE_OPTIONS = {
+  recipientCertificatePem: { ...CERTIFICATE_INPUT_RULE, required: true },
+  cipher: {
+    expected: TEST_CIPHERS.map((c) => `'${c.name}'`).join(', '),
+    test: (v: unknown) => TEST_CIPHERS.some((c) => c.name === v),
+  },
+  keyTransport: { expected: "'pkcs1' or 'oaep'", test: (v: unknown) => v === 'pkcs1' || v === 'oaep' },
+  indefiniteLength: BOOLEAN_RULE,
+  chunkSize: {
+    expected: 'a positive whole number',
+    test: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1,
+  },
+};
+
+function checkToken(name: string, token: unknown): asserts token is ServerTokenFields {
+  checkArgument(name, token, { expected: 'the token fields', test: isPlainObject, required: true });
+  const t = token as Record<string, unknown>;
+  for (const field of ['consumerKey', 'consumerSecret', 'accessToken', 'accessSecret']) {
+    checkArgument(`${name}.${field}`, t[field], {
+      expected: 'a string',
+      test: (v) => typeof v === 'string',
+      required: true,
+    });
+  }
+  checkArgument(`${name}.accessTokenExpiry`, t.accessTokenExpiry, {
+    expected: 'a valid Date',
+    test: (v) => v instanceof Date && !Number.isNaN(v.getTime()),
+    required: true,
+  });
+}
+
 /** Options of `encryptServerToken`. */
 export interface EncryptServerTokenOptions extends Omit<EncryptEnvelopedDataOptions, 'content'> {
   /** The values to encrypt. */
@@ -63,6 +101,7 @@ export interface EncryptServerTokenOptions extends Omit<EncryptEnvelopedDataOpti
  * then `-----BEGIN MESSAGE-----`, the JSON on one line, `-----END MESSAGE-----` (LF inside).
  */
 export function formatServerTokenMessage(token: ServerTokenFields): string {
+  checkToken('token', token);
   const json = JSON.stringify({
     consumer_key: token.consumerKey,
     consumer_secret: token.consumerSecret,
@@ -78,12 +117,11 @@ export function formatServerTokenMessage(token: ServerTokenFields): string {
  * one `KeyTransRecipientInfo` by issuer and serial number, a fresh random key and IV.
  */
 export function encryptEnvelopedData(options: EncryptEnvelopedDataOptions): Uint8Array {
+  checkOptions('options', options, { ...ENVELOPE_OPTIONS, content: CONTENT_RULE }, { required: true });
   const cipherName = options.cipher ?? 'aes-128-cbc';
-  const cipher = contentCipherByName(cipherName);
-  if (!cipher) throw new RangeError(`Unknown test cipher ${cipherName}`);
+  const cipher = TEST_CIPHERS.find((c) => c.name === cipherName) as (typeof TEST_CIPHERS)[number];
   const indefinite = options.indefiniteLength ?? true;
   const chunkSize = options.chunkSize ?? 1024;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError('chunkSize must be a positive integer');
   const recipient = readCertificate(options.recipientCertificatePem, 'recipient certificate');
 
   const key = randomBytes(cipher.keyBytes);
@@ -101,10 +139,7 @@ export function encryptEnvelopedData(options: EncryptEnvelopedDataOptions): Uint
     integer(0),
     tlv(ID.sequence, [recipient.issuerDer, integer(recipient.serialBytes)]),
     // RFC 3560 §2.1: OAEP with default parameters is an empty SEQUENCE.
-    tlv(
-      ID.sequence,
-      oaep ? [oid(KEY_ENCRYPTION.rsaesOaep), tlv(ID.sequence, [])] : [oid(KEY_ENCRYPTION.rsaEncryption), NULL],
-    ),
+    tlv(ID.sequence, oaep ? [oid(TEST_OIDS.rsaesOaep), tlv(ID.sequence, [])] : [oid(TEST_OIDS.rsaEncryption), NULL]),
     octets(encryptedKey),
   ]);
   let encryptedContent: Uint8Array;
@@ -118,11 +153,11 @@ export function encryptEnvelopedData(options: EncryptEnvelopedDataOptions): Uint
   }
   const eci = tlv(
     ID.sequence,
-    [oid(CONTENT_TYPE.data), tlv(ID.sequence, [oid(cipher.oid), octets(iv)]), encryptedContent],
+    [oid(TEST_OIDS.data), tlv(ID.sequence, [oid(cipher.oid), octets(iv)]), encryptedContent],
     indefinite,
   );
   const envelopedData = tlv(ID.sequence, [integer(0), tlv(ID.set, [ktri]), eci], indefinite);
-  return tlv(ID.sequence, [oid(CONTENT_TYPE.envelopedData), tlv(ID.context0, [envelopedData], indefinite)], indefinite);
+  return tlv(ID.sequence, [oid(TEST_OIDS.envelopedData), tlv(ID.context0, [envelopedData], indefinite)], indefinite);
 }
 
 /**
@@ -147,6 +182,18 @@ export function encryptServerToken(options: EncryptServerTokenOptions & { smime:
 export function encryptServerToken(options: EncryptServerTokenOptions & { smime?: true }): string;
 export function encryptServerToken(options: EncryptServerTokenOptions): string | Uint8Array;
 export function encryptServerToken(options: EncryptServerTokenOptions): string | Uint8Array {
+  checkOptions(
+    'options',
+    options,
+    {
+      ...ENVELOPE_OPTIONS,
+      token: { expected: 'the token fields', test: isPlainObject, required: true },
+      smime: BOOLEAN_RULE,
+      lineEnding: LINE_ENDING_RULE,
+    },
+    { required: true, hint: 'Pass { token, recipientCertificatePem }.' },
+  );
+  checkToken('options.token', options.token);
   const { token, smime = true, lineEnding = '\r\n', ...rest } = options;
   const der = encryptEnvelopedData({ ...rest, content: new TextEncoder().encode(formatServerTokenMessage(token)) });
   return smime ? toSmime(der, lineEnding) : der;
@@ -154,6 +201,8 @@ export function encryptServerToken(options: EncryptServerTokenOptions): string |
 
 /** Wraps DER in Apple's S/MIME headers with 76-character Base64 lines (RFC 2045 §6.8). */
 export function toSmime(der: Uint8Array, lineEnding: '\r\n' | '\n' = '\r\n'): string {
+  checkArgument('der', der, CONTENT_RULE);
+  checkArgument('lineEnding', lineEnding, LINE_ENDING_RULE);
   const lines = [
     'Content-Type: application/pkcs7-mime; name="smime.p7m"; smime-type=enveloped-data',
     'Content-Transfer-Encoding: base64',
@@ -169,5 +218,6 @@ export function toSmime(der: Uint8Array, lineEnding: '\r\n' | '\n' = '\r\n'): st
 
 /** The same file as PEM (`-----BEGIN PKCS7-----`), as `openssl cms -outform PEM` writes it. */
 export function toPkcs7Pem(der: Uint8Array): string {
+  checkArgument('der', der, CONTENT_RULE);
   return toPem('PKCS7', der);
 }

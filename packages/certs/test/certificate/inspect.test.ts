@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inspectCertificate, MalformedInputError } from '@schoolmdm/certs';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir } from '../../../../test/support/peers.js';
 import { makeCert, pushCert, rsaKey, type TestCert } from './test-pki.js';
@@ -121,7 +122,10 @@ describe('inspectCertificate', () => {
     expect(() => inspectCertificate('hello world')).toThrow(MalformedInputError);
     const keyDer = rsaKey(0).export({ type: 'pkcs8', format: 'der' });
     expect(() => inspectCertificate(keyDer)).toThrow(/not an X\.509 certificate/);
-    expect(() => inspectCertificate(42 as unknown as string)).toThrow(/expected PEM text or DER bytes/);
+    expect(() => inspectCertificate(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => inspectCertificate(42 as unknown as string)).toThrow(
+      /Invalid pemOrDer: expected the file content as a string or bytes, got the number 42/,
+    );
   });
 });
 

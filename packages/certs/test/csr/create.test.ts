@@ -8,6 +8,7 @@ import {
   UnsupportedAlgorithmError,
   WrongPasswordError,
 } from '@schoolmdm/certs';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { peers, runPeer, tempDir, tryPeer } from '../../../../test/support/peers.js';
@@ -28,6 +29,24 @@ beforeAll(async () => {
     privateKeyPem: pkcs1,
   });
   generated = await createPushCertificateCsr({ commonName: 'Generated Key School' });
+});
+
+describe('createPushCertificateCsr options', () => {
+  it.each([
+    [{ commonName: '' }, /Invalid options.commonName: expected a non-empty string of at most 64 characters/],
+    [{ commonName: 'x'.repeat(65) }, /options.commonName/],
+    [{ commonName: 'ok', country: 'USA' }, /Invalid options.country: expected a two-letter ISO 3166 code/],
+    [{ commonName: 'ok', email: 'jürgen@schule.example' }, /Invalid options.email: expected an ASCII e-mail address/],
+    [{ commonName: 'ok', email: 'no-at-sign' }, /options.email/],
+    [
+      { commonName: 'ok', common_name: 'x' },
+      /Invalid options.common_name: unknown option; did you mean "commonName"\?/,
+    ],
+    [null, /Invalid options: expected an options object, got null/],
+  ])('rejects %j with InvalidArgumentError', async (options, message) => {
+    await expect(createPushCertificateCsr(options as never)).rejects.toThrow(InvalidArgumentError);
+    await expect(createPushCertificateCsr(options as never)).rejects.toThrow(message);
+  });
 });
 
 describe('createPushCertificateCsr', () => {
@@ -98,20 +117,16 @@ describe('createPushCertificateCsr', () => {
     );
   });
 
-  it.each([
-    [{ commonName: '' }, /commonName/],
-    [{ commonName: 'x'.repeat(65) }, /commonName/],
-    [{ commonName: 'ok', country: 'USA' }, /country must be a two-letter/],
-    [{ commonName: 'ok', email: 'jürgen@schule.example' }, /email must be an ASCII address/],
-    [{ commonName: 'ok', email: 'no-at-sign' }, /email/],
-    [{ commonName: 'ok', privateKeyPem: 'not a key' }, /not PEM text/],
-  ])('rejects %j with MalformedInputError', async (options, message) => {
-    const run = createPushCertificateCsr(options as Parameters<typeof createPushCertificateCsr>[0]);
-    await expect(run).rejects.toThrow(MalformedInputError);
-    await expect(createPushCertificateCsr(options as Parameters<typeof createPushCertificateCsr>[0])).rejects.toThrow(
-      message,
-    );
-  });
+  it.each([[{ commonName: 'ok', privateKeyPem: 'not a key' }, /not PEM text/]])(
+    'rejects %j with MalformedInputError',
+    async (options, message) => {
+      const run = createPushCertificateCsr(options as Parameters<typeof createPushCertificateCsr>[0]);
+      await expect(run).rejects.toThrow(MalformedInputError);
+      await expect(createPushCertificateCsr(options as Parameters<typeof createPushCertificateCsr>[0])).rejects.toThrow(
+        message,
+      );
+    },
+  );
 
   it('hides the private key in JSON, toString and util.inspect', () => {
     const line = full.privateKeyPem.split('\n')[5]!;

@@ -1,4 +1,5 @@
 import { type ExpiryItem, expiryReport, MalformedInputError } from '@schoolmdm/certs';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCert, rsaKey, type TestCert } from '../certificate/test-pki.js';
 
@@ -145,13 +146,20 @@ describe('expiryReport', () => {
     });
   });
 
-  it('throws MalformedInputError for invalid arguments (not for bad items)', () => {
-    expect(() => expiryReport('x' as unknown as ExpiryItem[])).toThrow(MalformedInputError);
-    expect(() => expiryReport([], { now: new Date('x') })).toThrow(/now must be a valid Date/);
-    expect(() => expiryReport([], { thresholds: { renewSoonDays: -1 } })).toThrow(
-      /renewSoonDays must be a non-negative/,
+  it('throws InvalidArgumentError for invalid arguments (not for bad items)', () => {
+    expect(() => expiryReport('x' as unknown as ExpiryItem[])).toThrow(InvalidArgumentError);
+    expect(() => expiryReport([], { now: new Date('x') })).toThrow(
+      /Invalid options.now: expected a valid Date, got an invalid Date/,
     );
-    expect(() => expiryReport([], { thresholds: { byKind: { vpp: 3 } as never } })).toThrow(/unknown kind "vpp"/);
+    expect(() => expiryReport([], { thresholds: { renewSoonDays: -1 } })).toThrow(
+      /options.thresholds.renewSoonDays: expected a non-negative number of days/,
+    );
+    expect(() => expiryReport([], { thresholds: { byKind: { vpp: 3 } as never } })).toThrow(
+      /Invalid options.thresholds.byKind.vpp: unknown kind/,
+    );
+    expect(() => expiryReport([], { thershold: {} } as never)).toThrow(
+      /Invalid options.thershold: unknown option; did you mean "thresholds"\?/,
+    );
   });
 
   it('defaults now to the current time', () => {

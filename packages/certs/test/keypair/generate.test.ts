@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { generateMdmKeyPair, inspectCertificate, MalformedInputError, type MdmKeyPair } from '@schoolmdm/certs';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { peers, runPeer, tempDir } from '../../../../test/support/peers.js';
@@ -91,9 +92,11 @@ describe('generateMdmKeyPair', () => {
     [{ validityDays: 3651 }, /validityDays/],
     [{ commonName: '' }, /commonName/],
     [{ commonName: 'x'.repeat(65) }, /commonName/],
-  ])('rejects bad options %j with MalformedInputError', async (options, message) => {
-    await expect(generateMdmKeyPair(options)).rejects.toThrow(MalformedInputError);
-    await expect(generateMdmKeyPair(options)).rejects.toThrow(message);
+    [{ validity: 3 }, /Invalid options.validity: unknown option; did you mean "validityDays"\?/],
+    [null, /Invalid options: expected an options object, got null/],
+  ])('rejects bad options %j with InvalidArgumentError', async (options, message) => {
+    await expect(generateMdmKeyPair(options as never)).rejects.toThrow(InvalidArgumentError);
+    await expect(generateMdmKeyPair(options as never)).rejects.toThrow(message);
   });
 });
 

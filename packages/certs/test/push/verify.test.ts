@@ -7,6 +7,7 @@ import {
   signPushCertificateRequest,
   verifyPushCertificateRequest,
 } from '@schoolmdm/certs';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir } from '../../../../test/support/peers.js';
 import { writeStringDictPlist } from '../../src/push/plist.js';
@@ -149,8 +150,11 @@ describe('verifyPushCertificateRequest', () => {
       [handmade({ csr: b64(csr.csrDer), chain: 'no pem here', signature: sig }), /holds no certificate/],
       [handmade({ csr: b64(csr.csrDer), chain, signature: '%%%' }), /PushCertSignature.*not Base64/],
       [Buffer.from('<plist version="1.0"><dict><key>a</key><string>1</string>').toString('base64'), /unexpected XML/],
-      [42, /expected the file content/],
     ];
+    expect(() => verifyPushCertificateRequest(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => verifyPushCertificateRequest(42 as unknown as string)).toThrow(
+      /Invalid base64: expected the file content/,
+    );
     for (const [input, message] of cases) {
       expect(() => verifyPushCertificateRequest(input as string)).toThrow(MalformedInputError);
       expect(() => verifyPushCertificateRequest(input as string)).toThrow(message);

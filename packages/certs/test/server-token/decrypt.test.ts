@@ -2,7 +2,9 @@
  * decryptServerToken through the SDK's own test encryptor: every encoding, cipher and key form,
  * and every error. The openssl-made fixtures are in openssl.test.ts.
  */
+
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BadPaddingError,
@@ -226,9 +228,13 @@ describe('decryptServerToken: errors', () => {
     expect(() => decryptServerToken(withJunk, { privateKeyPem: mdm.privateKeyPem })).toThrow(/4 unexpected bytes/);
   });
 
-  it('MalformedInputError when options or the key are missing', () => {
+  it('InvalidArgumentError when options or the key are missing; MalformedInputError when the key is not a key', () => {
     // @ts-expect-error: testing a JavaScript caller
-    expect(() => decryptServerToken(p7m)).toThrow(/no `privateKeyPem`/);
+    expect(() => decryptServerToken(p7m)).toThrow(InvalidArgumentError);
+    // @ts-expect-error: testing a JavaScript caller
+    expect(() => decryptServerToken(p7m, {})).toThrow(
+      /Invalid options.privateKeyPem: expected the private key as PEM text, DER bytes or a KeyObject, got undefined/,
+    );
     expect(() => decryptServerToken(p7m, { privateKeyPem: mdm.certificatePem })).toThrow(MalformedInputError);
   });
 });

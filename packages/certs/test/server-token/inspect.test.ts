@@ -2,7 +2,9 @@
  * inspectServerToken: recipients and algorithms without a key, and matchesCertificate.
  * (openssl-made files, SKI recipients, OAEP and GCM are covered in openssl.test.ts.)
  */
+
 import { X509Certificate } from 'node:crypto';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   decryptServerToken,
@@ -149,6 +151,10 @@ describe('inspectServerToken', () => {
     expect(() => inspectServerToken(digested)).toThrow(/digestedData \(1\.2\.840\.113549\.1\.7\.5\)/);
     expect(() => inspectServerToken(mdm.certificatePem)).toThrow(MalformedInputError);
     // @ts-expect-error: a JavaScript caller passing a number
-    expect(() => inspectServerToken(42)).toThrow(/expected a string or bytes, got number/);
+    expect(() => inspectServerToken(42)).toThrow(InvalidArgumentError);
+    // @ts-expect-error: testing a JavaScript caller
+    expect(() => inspectServerToken(42)).toThrow(
+      /Invalid input: expected the file content as a string or bytes, got the number 42/,
+    );
   });
 });

@@ -2,8 +2,10 @@
  * Secrets never show: not in a ServerToken's string, JSON or inspect forms, and not in any error
  * thrown while decrypting (message, stack, JSON, inspect, causes), whatever went wrong.
  */
+
 import { createPrivateKey } from 'node:crypto';
 import { format, inspect } from 'node:util';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptServerToken, ServerToken } from '../../src/index.js';
 import {
@@ -67,10 +69,13 @@ describe('ServerToken redaction', () => {
   });
 
   it('validates its fields without echoing them', () => {
-    expect(() => new ServerToken({ ...TOKEN, accessSecret: '' })).toThrow(/"accessSecret" must be a non-empty string/);
+    expect(() => new ServerToken({ ...TOKEN, accessSecret: '' })).toThrow(InvalidArgumentError);
+    expect(() => new ServerToken({ ...TOKEN, accessSecret: '' })).toThrow(
+      /Invalid fields.accessSecret: expected a non-empty string/,
+    );
     expect(() => new ServerToken({ ...TOKEN, accessTokenExpiry: new Date('nope') })).toThrow(/valid Date/);
     const e = catchError(() => new ServerToken({ ...TOKEN, consumerKey: 42 as unknown as string }));
-    expect(e.message).toMatch(/"consumerKey" must be a non-empty string/);
+    expect(e.message).toMatch(/Invalid fields.consumerKey: expected a non-empty string, got the number 42/);
     for (const s of SECRETS) expect(everythingShown(e)).not.toContain(s);
   });
 });

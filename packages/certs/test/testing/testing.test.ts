@@ -3,10 +3,12 @@
  * decrypts our tokens and verifies our certificates; the file layout matches Apple's; and the
  * main entry never pulls the testing code in.
  */
+
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir } from '../../../../test/support/peers.js';
 import { parseContentToken } from '../../src/index.js';
@@ -63,7 +65,7 @@ describe('encryptServerToken', () => {
     expect([der[0], der[1]]).toEqual([0x30, 0x82]);
     expect(() =>
       encryptServerToken({ token: TOKEN, recipientCertificatePem: mdm.certificatePem, chunkSize: 0 }),
-    ).toThrow(RangeError);
+    ).toThrow(InvalidArgumentError);
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { MalformedInputError } from '../../errors.js';
+import { publicKeyOf } from '../guard.js';
 import { toDer } from '../pem.js';
 import { isContext, parseBer, readInteger, readOctets, readOid, readSequence, serialToHex, toHex } from './ber.js';
 import { formatName } from './name.js';
@@ -74,7 +75,7 @@ export function readCertificate(input: CertificateInput, what = 'certificate'): 
     serialNumber: serialToHex(serialBytes),
     serialBytes,
     subjectKeyIdentifier,
-    publicKey: x509.publicKey,
+    publicKey: publicKeyOf(x509, what),
     x509,
   };
 }

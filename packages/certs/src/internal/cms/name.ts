@@ -48,8 +48,18 @@ function attributeText(node: BerNode): string | undefined {
     case 30: // BMPString: UTF-16BE
       return Buffer.from(c).swap16().toString('utf16le');
     case 28: // UniversalString: UTF-32BE
-      if (c.length % 4 !== 0) return undefined;
-      return String.fromCodePoint(...Array.from({ length: c.length / 4 }, (_, i) => c.readUInt32BE(i * 4)));
+      {
+        // A value that is not UTF-32 (a code point above U+10FFFF or a surrogate) is printed as
+        // `#hex` (RFC 4514 §2.4) instead of making String.fromCodePoint throw a RangeError.
+        if (c.length % 4 !== 0) return undefined;
+        let text = '';
+        for (let i = 0; i < c.length; i += 4) {
+          const cp = c.readUInt32BE(i);
+          if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+          text += String.fromCodePoint(cp);
+        }
+        return text;
+      }
     default:
       return undefined;
   }
