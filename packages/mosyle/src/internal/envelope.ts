@@ -94,7 +94,8 @@ export function readPage(body: unknown, key: string | readonly string[]): Normal
     items: Array.isArray(rawItems) ? rawItems : [],
     rows: toNumber(inner.rows ?? inner.total_rows),
     page: toNumber(inner.page),
-    status: typeof inner.status === 'string' ? inner.status : undefined,
+    // The outer `status: "OK"` of a top-level list is not an inner status.
+    status: typeof inner.status === 'string' && inner.status !== 'OK' ? inner.status : undefined,
   };
 }
 

@@ -82,12 +82,9 @@ export function methodsSuite(peer: Peer, getServer: () => SetupServerApi | undef
       // base is unconfirmed); never one per serial.
       const calls = h.sim.state.requests.filter((x) => x.path === '/listdevices');
       expect(calls.length).toBeLessThanOrEqual(6);
-      expect((calls[0]?.body as { options: { serial_numbers: string[] } }).options.serial_numbers).toEqual([
-        'DMP00001',
-        'DMP00004',
-        'MAC00001',
-        'NOPE1',
-      ]);
+      expect((calls[0]?.body as { options: { serial_numbers: string[] } } | undefined)?.options.serial_numbers).toEqual(
+        ['DMP00001', 'DMP00004', 'MAC00001', 'NOPE1'],
+      );
     });
 
     it('devices.update renames, tags (merged) and reports per serial', async () => {
