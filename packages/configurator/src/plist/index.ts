@@ -4,6 +4,6 @@
  *
  * @module
  */
-export { type ReadPlistOptions, readPlist } from './read.js';
-export { integer, type PlistDict, PlistInteger, PlistReal, type PlistValue, real } from './types.js';
+export { type PlistReadWarning, type ReadPlistOptions, readPlist } from './read.js';
+export { integer, MAX_PLIST_DEPTH, type PlistDict, PlistInteger, PlistReal, type PlistValue, real } from './types.js';
 export { PLIST_XML_HEADER, type WritePlistOptions, writePlist } from './write.js';

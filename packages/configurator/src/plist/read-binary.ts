@@ -16,15 +16,9 @@
  */
 import { PlistError } from '../errors.js';
 import { formatPath, type PathSegment } from './path.js';
-import type { ReaderOptions } from './read-xml.js';
-import {
-  normalizeBigInt,
-  PLIST_INTEGER_MAX,
-  PLIST_INTEGER_MIN,
-  PlistInteger,
-  PlistReal,
-  type PlistValue,
-} from './types.js';
+import { integerValue, type ReaderOptions, realValue } from './read-xml.js';
+import { excerpt } from './secret-keys.js';
+import { normalizeBigInt, PLIST_INTEGER_MAX, PLIST_INTEGER_MIN, type PlistValue } from './types.js';
 
 /** Seconds between the Unix epoch and the Core Data epoch (2001-01-01T00:00:00Z). */
 const CORE_DATA_EPOCH_S = 978307200;
@@ -129,7 +123,7 @@ class BinaryPlistParser {
         else if (info === 3) n = this.view.getFloat64(off + 1);
         else throw this.fail(`unsupported real size ${1 << info}`, off);
         if (!Number.isFinite(n)) throw this.fail('NaN and Infinity are not supported in profiles', off);
-        return this.options.preserveNumberTypes ? new PlistReal(n) : n;
+        return realValue(n, this.options.numbers);
       }
       case 0x3: {
         if (marker !== 0x33) throw this.fail(`unsupported marker 0x${hex(marker)}`, off);
@@ -187,7 +181,23 @@ class BinaryPlistParser {
           const key = this.object(this.uint(start + i * this.refSize, this.refSize), depth + 1);
           if (typeof key !== 'string') throw this.fail('dictionary key is not a string', start);
           this.path.push(key);
-          if (Object.hasOwn(out, key)) throw this.fail(`duplicate key "${key}"`, start);
+          if (Object.hasOwn(out, key)) {
+            if (this.options.duplicateKeys === 'error') {
+              throw this.fail(
+                `duplicate key ${excerpt(key, [], 64)}`,
+                start,
+                "with duplicateKeys: 'last' the last value is kept, as plistlib does",
+              );
+            }
+            const path = formatPath(this.path);
+            this.options.warnings.push({
+              code: 'duplicate-key',
+              key,
+              path,
+              offset: off,
+              message: `${path}: duplicate key ${excerpt(key, [], 64)} in the dictionary at byte offset ${off}; the last value is used, as plistlib reads it`,
+            });
+          }
           const v = this.object(this.uint(start + (count + i) * this.refSize, this.refSize), depth + 1);
           if (key === '__proto__') {
             Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -217,7 +227,7 @@ class BinaryPlistParser {
     if (big < PLIST_INTEGER_MIN || big > PLIST_INTEGER_MAX)
       throw this.fail('integer outside the 64-bit range', markerAt);
     const v = normalizeBigInt(big);
-    return this.options.preserveNumberTypes && !plain ? new PlistInteger(v) : v;
+    return plain ? v : integerValue(v, this.options.numbers);
   }
 
   /** The object count or byte length of a marker, and where the payload starts. */

@@ -11,17 +11,41 @@
  *   and Python accept;
  * - the five predefined entities, decimal/hex character references (`&#13;` keeps a CR),
  *   CDATA sections and comments inside text;
- * - duplicate dictionary keys are an error, as in `plutil -lint` (micromdm/plist#37).
+ * - a duplicate dictionary key keeps its last value, as Python `plistlib` does (SAP's published
+ *   `Privileges.mobileconfig` names `LimitToUser` twice), and is recorded as a warning;
+ *   `duplicateKeys: 'error'` refuses it, as `plutil -lint` does (micromdm/plist#37).
+ *
+ * Error messages quote at most a short excerpt of the file, and nothing from below a key whose
+ * name says it holds a secret (`Password`, `Challenge`…): a malformed tag right after a Wi-Fi
+ * password must not print the password (issue #15 item 16).
  */
 import { PlistError } from '../errors.js';
 import { formatPath, type PathSegment } from './path.js';
+import type { PlistReadWarning } from './read-warnings.js';
+import { excerpt } from './secret-keys.js';
 import { PLIST_INTEGER_MAX, PLIST_INTEGER_MIN, PlistInteger, PlistReal, type PlistValue } from './types.js';
 import { findInvalidXmlChar, isXmlChar } from './xml-text.js';
 
 /** Options shared by the XML and binary readers. */
 export interface ReaderOptions {
-  preserveNumberTypes: boolean;
+  /** `lossless`: integral reals wrapped; `wrapped`: every number wrapped; `plain`: no wrappers. */
+  numbers: 'lossless' | 'wrapped' | 'plain';
+  /** `last`: last value wins (plistlib), recorded in `warnings`; `error`: refuse. */
+  duplicateKeys: 'last' | 'error';
   maxDepth: number;
+  /** Collects what was accepted but deserves a warning. */
+  warnings: PlistReadWarning[];
+}
+
+/** A number read from `<real>` (or a binary real) in the caller's chosen number mode. */
+export function realValue(n: number, mode: ReaderOptions['numbers']): PlistValue {
+  if (mode === 'wrapped' || (mode === 'lossless' && Number.isInteger(n))) return new PlistReal(n);
+  return n;
+}
+
+/** A number read from `<integer>` in the caller's chosen number mode. */
+export function integerValue(n: number | bigint, mode: ReaderOptions['numbers']): PlistValue {
+  return mode === 'wrapped' ? new PlistInteger(n) : n;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -35,6 +59,20 @@ const REAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2}))?)?)?)?)?Z$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_WS = /[ \t\n\r\f\v]+/g;
+
+const ELEMENTS = new Set([
+  'plist',
+  'dict',
+  'array',
+  'key',
+  'string',
+  'integer',
+  'real',
+  'true',
+  'false',
+  'date',
+  'data',
+]);
 
 interface Tag {
   name: string;
@@ -95,7 +133,7 @@ class XmlPlistParser {
         const decl = this.s.slice(this.pos, end);
         const enc = /encoding\s*=\s*["']([^"']*)["']/.exec(decl)?.[1];
         if (enc !== undefined && !/^utf-?(8|16(le|be)?)$/i.test(enc)) {
-          throw this.fail(`unsupported encoding "${enc}"`, this.pos, 'convert the file to UTF-8');
+          throw this.fail(`unsupported encoding ${excerpt(enc, [])}`, this.pos, 'convert the file to UTF-8');
         }
         this.pos = end + 2;
       } else if (this.s.startsWith('<!DOCTYPE', this.pos)) {
@@ -172,6 +210,7 @@ class XmlPlistParser {
     NAME.lastIndex = this.pos + 1;
     const m = NAME.exec(this.s);
     if (!m) throw this.fail('malformed start tag', start);
+    if (m[0].length > 64) throw this.fail(`malformed start tag ${this.tagName(m[0])}`, start);
     this.pos = NAME.lastIndex;
     // Attributes are parsed for well-formedness (quoted values may contain '>') and ignored:
     // only <plist version="1.0"> carries one.
@@ -187,15 +226,15 @@ class XmlPlistParser {
         return { name: m[0], selfClosing: true, start };
       }
       NAME.lastIndex = this.pos;
-      if (!NAME.exec(this.s)) throw this.fail(`malformed start tag <${m[0]}>`, start);
+      if (!NAME.exec(this.s)) throw this.fail(`malformed start tag ${this.tagName(m[0])}`, start);
       this.pos = NAME.lastIndex;
       this.skipWs();
-      if (this.s[this.pos] !== '=') throw this.fail(`malformed attribute in <${m[0]}>`, this.pos);
+      if (this.s[this.pos] !== '=') throw this.fail(`malformed attribute in ${this.tagName(m[0])}`, this.pos);
       this.pos++;
       this.skipWs();
       const q = this.s[this.pos];
-      if (q !== '"' && q !== "'") throw this.fail(`unquoted attribute value in <${m[0]}>`, this.pos);
-      this.pos = this.indexOrFail(q, this.pos + 1, `unterminated attribute value in <${m[0]}>`) + 1;
+      if (q !== '"' && q !== "'") throw this.fail(`unquoted attribute value in ${this.tagName(m[0])}`, this.pos);
+      this.pos = this.indexOrFail(q, this.pos + 1, `unterminated attribute value in ${this.tagName(m[0])}`) + 1;
     }
   }
 
@@ -238,7 +277,7 @@ class XmlPlistParser {
         throw this.fail('<key> outside a <dict>', tag.start);
       default:
         throw this.fail(
-          `unknown element <${tag.name}>`,
+          `unknown element ${this.tagName(tag.name)}`,
           tag.start,
           'plists contain only dict, array, key, string, integer, real, true, false, date and data',
         );
@@ -263,16 +302,32 @@ class XmlPlistParser {
       }
       const keyTag = this.startTag();
       if (keyTag.name !== 'key') {
-        throw this.fail(`expected <key> in <dict>, found <${keyTag.name}>`, keyTag.start);
+        throw this.fail(`expected <key> in <dict>, found ${this.tagName(keyTag.name)}`, keyTag.start);
       }
       const key = keyTag.selfClosing ? '' : this.text('key');
       this.path.push(key);
-      if (Object.hasOwn(out, key)) {
-        throw this.fail(`duplicate key "${key}"`, keyTag.start, 'each key may appear only once in a <dict>');
+      const duplicate = Object.hasOwn(out, key);
+      if (duplicate && this.options.duplicateKeys === 'error') {
+        throw this.fail(
+          `duplicate key ${excerpt(key, [], 64)}`,
+          keyTag.start,
+          "each key may appear only once in a <dict>; with duplicateKeys: 'last' the last value is kept, as plistlib does",
+        );
       }
       this.misc();
       if (this.s.startsWith('</', this.pos) || this.pos >= this.s.length) {
-        throw this.fail(`key "${key}" has no value`, keyTag.start);
+        throw this.fail(`key ${excerpt(key, [], 64)} has no value`, keyTag.start);
+      }
+      if (duplicate) {
+        const path = formatPath(this.path);
+        const line = this.lineOf(keyTag.start);
+        this.options.warnings.push({
+          code: 'duplicate-key',
+          key,
+          path,
+          line,
+          message: `${path}: duplicate key ${excerpt(key, [], 64)} on line ${line}; the last value is used, as plistlib and devices read it`,
+        });
       }
       const v = this.value(this.startTag());
       // A "__proto__" key must become an own property, not the object's prototype.
@@ -343,12 +398,18 @@ class XmlPlistParser {
       const where = at + (offset ?? 0);
       if (hex !== undefined || dec !== undefined) {
         const cp = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(dec!, 10);
-        if (!isXmlChar(cp)) throw this.fail(`character reference ${m} is not a character XML 1.0 allows`, where);
+        if (!isXmlChar(cp)) {
+          throw this.fail(
+            `character reference ${excerpt(m, this.path, 16).replace(/^"|"$/g, '')} is not a character XML 1.0 allows`,
+            where,
+          );
+        }
         return String.fromCodePoint(cp);
       }
       if (name !== undefined) {
         const v = NAMED_ENTITIES[name];
-        if (v === undefined) throw this.fail(`unknown entity ${m}`, where);
+        if (v === undefined)
+          throw this.fail(`unknown entity ${excerpt(m, this.path, 16).replace(/^"|"$/g, '')}`, where);
         return v;
       }
       throw this.fail('unescaped "&" (write &amp;)', where);
@@ -361,32 +422,31 @@ class XmlPlistParser {
       // Up to 15 digits always fits a double exactly.
       if (t.length <= 15) {
         const n = Number(t);
-        return this.options.preserveNumberTypes ? new PlistInteger(n === 0 ? 0 : n) : n === 0 ? 0 : n;
+        return integerValue(n === 0 ? 0 : n, this.options.numbers);
       }
       big = BigInt(t);
     } else {
       const hex = INTEGER_HEX.exec(t);
-      if (!hex) throw this.fail(`invalid <integer> "${t}"`, at);
+      if (!hex) throw this.fail(`invalid <integer> ${excerpt(t, this.path)}`, at);
       big = BigInt(`0x${hex[2]}`) * (hex[1] === '-' ? -1n : 1n);
     }
     if (big < PLIST_INTEGER_MIN || big > PLIST_INTEGER_MAX) {
-      throw this.fail(`<integer> ${t} is outside the 64-bit range`, at);
+      throw this.fail(`<integer> ${excerpt(t, this.path)} is outside the 64-bit range`, at);
     }
-    const v = new PlistInteger(big);
-    return this.options.preserveNumberTypes ? v : v.value;
+    return integerValue(new PlistInteger(big).value, this.options.numbers);
   }
 
   private real(t: string, at: number): PlistValue {
     if (!REAL.test(t)) {
       throw this.fail(
-        `invalid <real> "${t}"`,
+        `invalid <real> ${excerpt(t, this.path)}`,
         at,
         /^[+-]?(nan|inf(inity)?)$/i.test(t) ? 'NaN and Infinity are not supported in profiles' : undefined,
       );
     }
     const n = Number(t);
-    if (!Number.isFinite(n)) throw this.fail(`<real> ${t} overflows a double`, at);
-    return this.options.preserveNumberTypes ? new PlistReal(n) : n;
+    if (!Number.isFinite(n)) throw this.fail(`<real> ${excerpt(t, this.path)} overflows a double`, at);
+    return realValue(n, this.options.numbers);
   }
 
   private date(t: string, at: number): Date {
@@ -406,7 +466,11 @@ class XmlPlistParser {
       mi > 59 ||
       sec > 59
     ) {
-      throw this.fail(`invalid <date> "${t}"`, at, 'plist dates look like 2024-01-31T12:00:00Z (UTC)');
+      throw this.fail(
+        `invalid <date> ${excerpt(t, this.path)}`,
+        at,
+        'plist dates look like 2024-01-31T12:00:00Z (UTC)',
+      );
     }
     return date;
   }
@@ -425,12 +489,25 @@ class XmlPlistParser {
     return i;
   }
 
-  private fail(problem: string, index: number, hint?: string): PlistError {
+  /** An element name for a message: `<string>`, or a cut, redacted excerpt of a garbled one. */
+  private tagName(name: string): string {
+    if (ELEMENTS.has(name)) return `<${name}>`;
+    const known = /^[a-z]+/.exec(name)?.[0];
+    // `<string:hunter2>`: name the element it starts like, never the text that follows.
+    if (known !== undefined && ELEMENTS.has(known)) return `<${known}…>`;
+    return `<${excerpt(name, this.path, 12).replace(/^"|"$/g, '')}>`;
+  }
+
+  private lineOf(index: number): number {
     let line = 1;
     for (let i = this.s.indexOf('\n'); i >= 0 && i < index; i = this.s.indexOf('\n', i + 1)) line++;
+    return line;
+  }
+
+  private fail(problem: string, index: number, hint?: string): PlistError {
     return new PlistError(
       `Invalid XML plist: ${problem}`,
-      { path: formatPath(this.path), line },
+      { path: formatPath(this.path), line: this.lineOf(index) },
       hint === undefined ? {} : { hint },
     );
   }

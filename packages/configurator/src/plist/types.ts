@@ -9,6 +9,12 @@
  */
 import { PlistError } from '../errors.js';
 
+/**
+ * Deepest nesting `readPlist`/`writePlist` accept as `maxDepth`: both recurse once per level,
+ * and 2048 levels stay far below Node's default stack (which overflows near 6,000).
+ */
+export const MAX_PLIST_DEPTH = 2048;
+
 /** Smallest integer a plist can hold (signed 64-bit). */
 export const PLIST_INTEGER_MIN = -(2n ** 63n);
 /** Largest integer a plist can hold (unsigned 64-bit, as CoreFoundation and Python `plistlib` accept). */

@@ -12,9 +12,17 @@
  * `&#13;` because plistlib writes it raw and every XML parser then reads it back as LF.
  */
 import { PlistError } from '../errors.js';
+import { checkBoolean, checkInteger, checkOptions } from '../internal/args.js';
 import { formatReal } from './format-real.js';
 import { formatPath, type PathSegment } from './path.js';
-import { PLIST_INTEGER_MAX, PLIST_INTEGER_MIN, PlistInteger, PlistReal, type PlistValue } from './types.js';
+import {
+  MAX_PLIST_DEPTH,
+  PLIST_INTEGER_MAX,
+  PLIST_INTEGER_MIN,
+  PlistInteger,
+  PlistReal,
+  type PlistValue,
+} from './types.js';
 import { escapeXmlText, findInvalidXmlChar } from './xml-text.js';
 
 /** Options of {@link writePlist}. */
@@ -27,7 +35,23 @@ export interface WritePlistOptions {
    * @default true
    */
   sortKeys?: boolean;
+  /**
+   * Deepest nesting of arrays and dictionaries written, 1…2048; deeper values are refused
+   * rather than allowed to exhaust the stack.
+   * @default 512
+   */
+  maxDepth?: number;
+  /**
+   * Most characters the document may have. A value that references the same array or
+   * dictionary from several places is written once per reference, so 40 levels of shared
+   * children expand to 2^40 elements; such a value is refused up front (the size is computed
+   * once per distinct object) instead of running out of memory.
+   * @default 268435456 (256 Mi characters, half of what a V8 string can hold)
+   */
+  maxLength?: number;
 }
+
+const WRITE_OPTIONS = ['sortKeys', 'maxDepth', 'maxLength'] as const;
 
 /** The XML declaration, Apple's DOCTYPE and the `<plist>` start tag, exactly as Apple, Python and plist.js write them. */
 export const PLIST_XML_HEADER =
@@ -71,10 +95,97 @@ function indent(level: number): string {
  * const xml = writePlist({ PayloadType: 'Configuration', PayloadVersion: 1, DurationUntilRemoval: real(3600) });
  * @see https://opensource.apple.com/source/CF/CF-635/PropertyList.dtd.auto.html Apple's plist DTD
  */
-export function writePlist(value: PlistValue, options: WritePlistOptions = {}): string {
-  const writer = new XmlWriter(options.sortKeys ?? true);
+export function writePlist(value: PlistValue, options?: WritePlistOptions): string {
+  const fn = 'writePlist()';
+  const o = checkOptions(fn, options, WRITE_OPTIONS);
+  const maxDepth = checkInteger(fn, 'options.maxDepth', o.maxDepth, 1, MAX_PLIST_DEPTH) ?? 512;
+  const maxLength = checkInteger(fn, 'options.maxLength', o.maxLength, 1, 2 ** 29 - 24) ?? 2 ** 28;
+  new SizeCheck(maxDepth, maxLength).check(value);
+  const writer = new XmlWriter(checkBoolean(fn, 'options.sortKeys', o.sortKeys) ?? true);
   writer.write(value, 0);
   return `${PLIST_XML_HEADER}${writer.out}</plist>\n`;
+}
+
+/**
+ * A first pass over the value, linear in the number of *distinct* objects: refuses cycles,
+ * nesting deeper than `maxDepth`, and values whose XML would exceed `maxLength` characters
+ * because shared arrays or dictionaries are written once per reference (issue #15 item 12).
+ * Sizes are estimates (tags and indentation included, escapes not), computed once per object.
+ */
+class SizeCheck {
+  private readonly sizes = new Map<object, number>();
+  private readonly active = new Set<object>();
+  private readonly path: PathSegment[] = [];
+
+  constructor(
+    private readonly maxDepth: number,
+    private readonly maxLength: number,
+  ) {}
+
+  check(value: unknown): void {
+    const size = this.size(value, 0);
+    if (size > this.maxLength) {
+      throw new PlistError(
+        `Cannot write plist: the document would have about ${size} characters, more than maxLength ${this.maxLength}`,
+        { path: '' },
+        {
+          hint: 'an array or dictionary referenced from many places is written once per reference; pass a tree, or raise maxLength',
+        },
+      );
+    }
+  }
+
+  private size(v: unknown, depth: number): number {
+    const ind = depth + 20;
+    if (typeof v === 'string') return ind + v.length;
+    if (typeof v !== 'object' || v === null || v instanceof Date) return ind + 32;
+    if (v instanceof Uint8Array) return ind + Math.ceil((v.byteLength * 4) / 3) + 16;
+    if (
+      v instanceof PlistReal ||
+      v instanceof PlistInteger ||
+      isBranded(v, REAL_BRAND) ||
+      isBranded(v, INTEGER_BRAND)
+    ) {
+      return ind + 32;
+    }
+    const known = this.sizes.get(v);
+    if (known !== undefined) return known;
+    if (this.active.has(v)) {
+      throw new PlistError(
+        'Cannot write plist: circular reference',
+        { path: formatPath(this.path) },
+        { hint: 'a plist is a tree; remove the cycle' },
+      );
+    }
+    if (depth >= this.maxDepth) {
+      throw new PlistError(
+        `Cannot write plist: nesting deeper than ${this.maxDepth} levels`,
+        { path: formatPath(this.path) },
+        { hint: 'raise maxDepth (up to 2048) or flatten the value' },
+      );
+    }
+    this.active.add(v);
+    let total = ind * 2;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && total <= this.maxLength; i++) {
+        this.path.push(i);
+        total += this.size(v[i], depth + 1);
+        this.path.pop();
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) continue;
+        this.path.push(k);
+        total += ind + 12 + k.length + this.size(x, depth + 1);
+        this.path.pop();
+        if (total > this.maxLength) break;
+      }
+    }
+    this.active.delete(v);
+    this.sizes.set(v, total);
+    return total;
+  }
 }
 
 class XmlWriter {

@@ -182,7 +182,7 @@ function problemIssue(p: { path: PathSegment[]; kind: 'unresolved-reference' | '
       }
     : {
         severity: 'error',
-        code: 'type',
+        code: 'cycle',
         path,
         message: `${path}: the value contains itself (a circular reference)`,
         hint: 'plists are trees; copy the shared part instead of nesting an object in itself',

@@ -9,6 +9,7 @@ import { checkKeyOs } from './check-os.js';
 import type { ValidationCode, ValidationIssue, ValidationOptions, ValidationSeverity } from './issues.js';
 import { mergeSupportedOs } from './os.js';
 import { resolveDictionary, resolveItems } from './resolve.js';
+import { proseRulesFor } from './rules/prose.js';
 import { describeType, describeValue, isSensitivePath } from './sensitive.js';
 import { closest } from './suggest.js';
 import type {
@@ -34,6 +35,14 @@ export class CheckContext {
   readonly warnings: ValidationIssue[] = [];
   readonly references: FoundReference[] = [];
   readonly os: OsName;
+  /** Arrays and dictionaries on the current path: meeting one again is a cycle. */
+  readonly ancestors = new Set<object>();
+  /**
+   * Arrays and dictionaries already checked, with the schemas they were checked against: a
+   * value shared by several parents is checked once per schema, so the work is bounded by
+   * the number of distinct nodes, not by the (possibly exponential) number of paths to them.
+   */
+  readonly checked = new Map<object, Set<KeySchema | DictionarySchema | 'any'>>();
 
   constructor(
     readonly options: ValidationOptions,
@@ -80,6 +89,13 @@ function formatRegExp(source: string): RegExp | null {
   return re;
 }
 
+const TCC_PAYLOAD = 'com.apple.TCC.configuration-profile-policy';
+
+function isZeroOrOne(v: unknown): boolean {
+  const n = v instanceof PlistInteger ? v.value : v;
+  return n === 0 || n === 1 || n === 0n || n === 1n;
+}
+
 const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** Is `v` a plain dictionary (not an array, Date, Uint8Array or wrapper)? */
@@ -99,6 +115,39 @@ export interface DictionaryCheckOptions {
   skip?: ReadonlySet<string>;
 }
 
+/**
+ * Enters a container for checking: reports a cycle (and returns false) when `value` is one of
+ * its own ancestors, and returns false without a report when it was already checked against
+ * `schema` (a shared value). Callers that get `true` must call {@link leave} afterwards.
+ */
+export function enter(
+  ctx: CheckContext,
+  value: object,
+  schema: KeySchema | DictionarySchema | 'any',
+  path: readonly PathSegment[],
+): boolean {
+  if (ctx.ancestors.has(value)) {
+    ctx.report('error', 'cycle', path, 'the value contains itself (a reference cycle)', {
+      hint: 'a plist is a tree: no array or dictionary may contain itself; such a profile cannot be written',
+    });
+    return false;
+  }
+  let seen = ctx.checked.get(value);
+  if (seen?.has(schema)) return false;
+  if (!seen) {
+    seen = new Set();
+    ctx.checked.set(value, seen);
+  }
+  seen.add(schema);
+  ctx.ancestors.add(value);
+  return true;
+}
+
+/** Leaves a container entered with {@link enter}. */
+export function leave(ctx: CheckContext, value: object): void {
+  ctx.ancestors.delete(value);
+}
+
 /** Checks every key of a dictionary value against `dict`. */
 export function checkDictionary(
   ctx: CheckContext,
@@ -109,6 +158,22 @@ export function checkDictionary(
   path: PathSegment[],
   options: DictionaryCheckOptions = {},
 ): void {
+  if (!enter(ctx, value, dict, path)) return;
+  checkDictionaryKeys(ctx, schema, value, dict, inherited, path, options);
+  leave(ctx, value);
+}
+
+function checkDictionaryKeys(
+  ctx: CheckContext,
+  schema: PayloadSchema,
+  value: Record<string, unknown>,
+  dict: DictionarySchema,
+  inherited: SupportedOs,
+  path: PathSegment[],
+  options: DictionaryCheckOptions,
+): void {
+  const rules = proseRulesFor(schema.payloadType, dict.keys);
+  const conditional = new Set(rules.flatMap((r) => r.conditional ?? []));
   const sources: [DictionarySchema, boolean][] = [[dict, true]];
   if (options.extraKeys) sources.push([options.extraKeys, options.requireExtra ?? false]);
   for (const [source, enforceRequired] of sources) {
@@ -117,7 +182,7 @@ export function checkDictionary(
       const v = value[name];
       path.push(name);
       if (v === undefined) {
-        if (key.required && enforceRequired) {
+        if (key.required && enforceRequired && !(source === dict && conditional.has(name))) {
           ctx.report('error', 'required', path, `required key ${name} is missing`, {
             expected: key.type,
             hint: key.title ? `add ${name} (${key.title})` : `add ${name}`,
@@ -147,6 +212,14 @@ export function checkDictionary(
       });
     }
     path.pop();
+  }
+  const proseContext = { os: ctx.os, userEnrollment: ctx.options.userEnrollment };
+  for (const rule of rules) {
+    for (const f of rule.check(value, proseContext)) {
+      ctx.report(rule.severity, 'conditional-key', [...path, f.key], f.problem, {
+        hint: `${f.hint ? `${f.hint}; ` : ''}Apple's schema: ${rule.source}`,
+      });
+    }
   }
 }
 
@@ -179,6 +252,18 @@ export function checkValue(
       return;
     case 'boolean':
       if (typeof value !== 'boolean') {
+        if (schema.payloadType === TCC_PAYLOAD && isZeroOrOne(value)) {
+          // Issue #15 item 7: Microsoft's published Defender profiles (microsoft/mdatp-xplat
+          // macos/mobileconfig/profiles/fulldisk.mobileconfig) write Allowed and StaticCode as
+          // <integer>1</integer>/<integer>0</integer>, and they are deployed at scale; TCC reads
+          // the value as an NSNumber, whose boolValue is the same for 1 and <true/>.
+          ctx.report('warning', 'integer-for-boolean', path, `expected boolean, found integer ${Number(value)}`, {
+            expected: 'boolean',
+            found: describeValue(value, path),
+            hint: `devices read it as ${Number(value) === 1}; write <${Number(value) === 1}/> instead`,
+          });
+          return;
+        }
         typeMismatch(ctx, 'boolean', value, path);
         return;
       }
@@ -200,7 +285,9 @@ export function checkValue(
       }
       return;
     case 'array':
+      if (Array.isArray(value) && !enter(ctx, value, key, path)) return;
       checkArray(ctx, schema, value, key, os, path);
+      if (Array.isArray(value)) leave(ctx, value);
       return;
     case 'dictionary': {
       if (!isPlainDict(value)) {
@@ -209,11 +296,11 @@ export function checkValue(
       }
       const dict = key.dictionary ? resolveDictionary(schema, key.dictionary) : undefined;
       if (dict) checkDictionary(ctx, schema, value, dict, os, path);
-      else checkAny(ctx, value, path, 0);
+      else checkAny(ctx, value, path);
       return;
     }
     case 'any':
-      checkAny(ctx, value, path, 0);
+      checkAny(ctx, value, path);
       return;
   }
 }
@@ -274,7 +361,15 @@ function checkInteger(ctx: CheckContext, value: unknown, key: KeySchema, path: P
   if (value instanceof PlistInteger) n = value.value;
   else if (typeof value === 'bigint') n = value;
   else if (typeof value === 'number' && Number.isInteger(value)) n = value;
-  else if (typeof value === 'number' || value instanceof PlistReal) {
+  else if (value instanceof PlistReal && Number.isInteger(value.value)) {
+    // <real>2.0</real> where Apple declares <integer>: CFNumber converts it without loss.
+    ctx.report('warning', 'real-for-integer', path, 'expected integer, found a real with an integral value', {
+      expected: 'integer',
+      found: describeValue(value, path),
+      hint: `write <integer>${value.value}</integer>`,
+    });
+    n = value.value;
+  } else if (typeof value === 'number' || value instanceof PlistReal) {
     ctx.report('error', 'type', path, 'expected an integer, found a fractional or non-finite number', {
       expected: 'integer',
       found: describeValue(value, path),
@@ -291,15 +386,24 @@ function checkInteger(ctx: CheckContext, value: unknown, key: KeySchema, path: P
 function checkReal(ctx: CheckContext, value: unknown, key: KeySchema, path: PathSegment[]): void {
   let n: number;
   if (value instanceof PlistReal) n = value.value;
-  else if (typeof value === 'number') n = value;
-  else if (value instanceof PlistInteger || typeof value === 'bigint') {
-    ctx.report('error', 'type', path, 'expected a real, found an integer() wrapper or bigint', {
+  else if (
+    value instanceof PlistInteger ||
+    typeof value === 'bigint' ||
+    (typeof value === 'number' && Number.isInteger(value) && !ctx.allowReferenceObjects)
+  ) {
+    // Issue #15 item 6: devices accept <integer> where Apple declares <real> (CFNumber converts),
+    // so it is a warning, whatever number mode the file was read in. A plain integral number
+    // here is what readPlist returns for <integer> and what writePlist writes as <integer>;
+    // builder output (validatePayload) is exempt because createProfile writes it as <real>.
+    const raw = value instanceof PlistInteger ? value.value : (value as number | bigint);
+    ctx.report('warning', 'integer-for-real', path, 'expected real, found integer', {
       expected: 'real',
-      found: 'integer',
-      hint: 'pass a plain number or real(n); the SDK writes it as <real>',
+      found: describeValue(value, path),
+      hint: `devices convert it; write <real>${raw}.0</real> (real(${raw})) to match Apple's schema`,
     });
-    return;
-  } else {
+    n = Number(raw);
+  } else if (typeof value === 'number') n = value;
+  else {
     typeMismatch(ctx, 'real', value, path);
     return;
   }
@@ -368,14 +472,42 @@ function checkArray(
   for (let i = 0; i < value.length; i++) {
     path.push(i);
     if (items) checkValue(ctx, schema, value[i], items, itemOs, path);
-    else checkAny(ctx, value[i], path, 0);
+    else checkAny(ctx, value[i], path);
     path.pop();
   }
 }
 
-/** `<any>`: anything a plist can hold. Deep structures are left to the writer past a depth limit. */
-function checkAny(ctx: CheckContext, value: unknown, path: PathSegment[], depth: number): void {
-  if (depth > 64) return;
+/**
+ * `<any>`: anything a plist can hold. Iterative, and each shared array or dictionary is
+ * visited once, so neither deep nor widely shared input can exhaust the stack or the clock.
+ */
+function checkAny(ctx: CheckContext, root: unknown, rootPath: PathSegment[]): void {
+  type Frame = { value: unknown; path: PathSegment[] } | { leave: object };
+  const stack: Frame[] = [{ value: root, path: [...rootPath] }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ('leave' in frame) {
+      leave(ctx, frame.leave);
+      continue;
+    }
+    const { value, path } = frame;
+    if (Array.isArray(value) || isPlainDict(value)) {
+      if (!enter(ctx, value, 'any', path)) continue;
+      stack.push({ leave: value });
+      const entries: [PathSegment, unknown][] = Array.isArray(value)
+        ? value.map((v, i) => [i, v])
+        : Object.entries(value).filter(([, v]) => v !== undefined);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i]!;
+        stack.push({ value: v, path: [...path, k] });
+      }
+      continue;
+    }
+    checkAnyScalar(ctx, value, path);
+  }
+}
+
+function checkAnyScalar(ctx: CheckContext, value: unknown, path: PathSegment[]): void {
   if (value === null || value === undefined) {
     ctx.report('error', 'type', path, `${value} is not a plist value`, { found: String(value) });
     return;
@@ -387,23 +519,6 @@ function checkAny(ctx: CheckContext, value: unknown, path: PathSegment[], depth:
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
     ctx.report('error', 'type', path, 'plists cannot carry NaN or Infinity', { found: String(value) });
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      path.push(i);
-      checkAny(ctx, v, path, depth + 1);
-      path.pop();
-    });
-    return;
-  }
-  if (isPlainDict(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      path.push(k);
-      checkAny(ctx, v, path, depth + 1);
-      path.pop();
-    }
     return;
   }
   const ok =

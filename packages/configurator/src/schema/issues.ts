@@ -18,6 +18,13 @@ import type { OsName } from './types.js';
  * `removal-conflict`, `removal-duration`, `certificate-reference`, `certificate-reference-kind`,
  * `duplicate-identifier`, `duplicate-uuid`, `wifi-ssid`, `wifi-password-unused`.
  *
+ * From rules Apple states in a key's description ("either … or …, but not both", "required
+ * if …"): `conditional-key`. From how devices read numbers: `integer-for-real`,
+ * `real-for-integer` and `integer-for-boolean` (0/1 in a TCC entry) are warnings.
+ *
+ * From the file itself: `duplicate-key` (a warning: the last value wins, as on devices and in
+ * plistlib), `cycle` (a value that contains itself), `empty-profile` (no payload).
+ *
  * Plus `invalid-string` (a character XML 1.0 cannot carry) and `payload-type-mismatch`.
  */
 export type ValidationCode =
@@ -49,7 +56,14 @@ export type ValidationCode =
   | 'duplicate-identifier'
   | 'duplicate-uuid'
   | 'wifi-ssid'
-  | 'wifi-password-unused';
+  | 'wifi-password-unused'
+  | 'conditional-key'
+  | 'integer-for-real'
+  | 'real-for-integer'
+  | 'integer-for-boolean'
+  | 'duplicate-key'
+  | 'cycle'
+  | 'empty-profile';
 
 /** How bad an issue is: errors make a profile invalid, warnings do not. */
 export type ValidationSeverity = 'error' | 'warning';

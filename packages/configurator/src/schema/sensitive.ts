@@ -9,18 +9,9 @@
  */
 import { PlistInteger, PlistReal } from '../plist/index.js';
 import type { PathSegment } from '../plist/path.js';
+import { isSensitiveKeyName, isSensitivePath } from '../plist/secret-keys.js';
 
-const SENSITIVE_NAME = /pass(word|phrase|code)?$|password|secret|challenge|token|private|credential|^pin$|psk/i;
-
-/** `true` when a key of this name holds a secret. */
-export function isSensitiveKeyName(name: string): boolean {
-  return SENSITIVE_NAME.test(name);
-}
-
-/** `true` when any key on the path holds a secret (so values below it are secret too). */
-export function isSensitivePath(path: readonly PathSegment[]): boolean {
-  return path.some((s) => typeof s === 'string' && isSensitiveKeyName(s));
-}
+export { isSensitiveKeyName, isSensitivePath };
 
 /** The plist type of a JS value, in Apple's words (`string`, `integer`, `dictionary`…). */
 export function describeType(value: unknown): string {

@@ -4,16 +4,21 @@
  *
  * @module
  */
+import { InvalidArgumentError } from '@schoolmdm/core';
+import { checkBoolean, checkOneOf, checkOptions, kindOf } from '../internal/args.js';
 import type { PathSegment } from '../plist/path.js';
+import { readWarningsOf } from '../plist/read-warnings.js';
 import { CheckContext, checkDictionary, isPlainDict } from './check.js';
 import { checkPayloadOs } from './check-os.js';
 import type { ValidationOptions, ValidationResult } from './issues.js';
 import { COMMON_PAYLOAD_KEYS_SCHEMA, getPayloadSchema, openPayloadSchema, TOP_LEVEL_SCHEMA } from './registry.js';
 import { checkMdm } from './rules/mdm.js';
+import { checkProfileService, PROFILE_SERVICE_TYPE } from './rules/profile-service.js';
 import { checkReferences } from './rules/references.js';
 import { checkRemoval } from './rules/removal.js';
 import { checkUniqueness, type LocatedPayload } from './rules/uniqueness.js';
 import { checkWifi } from './rules/wifi.js';
+import { OS_NAMES } from './types.js';
 
 /**
  * Validates one payload's keys against Apple's schema for `payloadType`.
@@ -32,8 +37,14 @@ import { checkWifi } from './rules/wifi.js';
  * r.valid; // false
  * r.errors[0].path; // 'EncryptionType'
  */
-export function validatePayload(payloadType: string, keys: unknown, options: ValidationOptions = {}): ValidationResult {
-  const ctx = new CheckContext(options, true);
+export function validatePayload(payloadType: string, keys: unknown, options?: ValidationOptions): ValidationResult {
+  if (typeof payloadType !== 'string' || payloadType === '') {
+    throw new InvalidArgumentError(
+      'payloadType',
+      `validatePayload() expects a payload type such as "com.apple.wifi.managed", got ${kindOf(payloadType)}`,
+    );
+  }
+  const ctx = new CheckContext(checkValidationOptions('validatePayload()', options), true);
   if (!isPlainDict(keys)) {
     ctx.report('error', 'type', [], 'a payload must be a plain object', { expected: 'dictionary' });
     return result(ctx);
@@ -62,10 +73,19 @@ export function validatePayload(payloadType: string, keys: unknown, options: Val
  * @example
  * const { valid, errors, warnings } = validateProfile(readPlist(bytes) as Record<string, unknown>, { supervised: false });
  */
-export function validateProfile(profile: unknown, options: ValidationOptions = {}): ValidationResult {
-  const ctx = new CheckContext(options, false);
+export function validateProfile(profile: unknown, options?: ValidationOptions): ValidationResult {
+  const ctx = new CheckContext(checkValidationOptions('validateProfile()', options), false);
   if (!isPlainDict(profile)) {
     ctx.report('error', 'type', [], 'a profile must be a dictionary', { expected: 'dictionary' });
+    return result(ctx);
+  }
+  for (const w of readWarningsOf(profile)) {
+    ctx.report('warning', 'duplicate-key', parsePathForReport(w.path), w.message.slice(w.path.length + 2), {
+      hint: `${w.line !== undefined ? `line ${w.line}: ` : ''}remove one of the two; readPlist(…, { duplicateKeys: 'error' }) refuses such files`,
+    });
+  }
+  if (profile.PayloadType === PROFILE_SERVICE_TYPE) {
+    checkProfileService(ctx, profile);
     return result(ctx);
   }
   checkDictionary(ctx, TOP_LEVEL_SCHEMA, profile, TOP_LEVEL_SCHEMA.dictionary, TOP_LEVEL_SCHEMA.os, [], {
@@ -84,6 +104,11 @@ export function validateProfile(profile: unknown, options: ValidationOptions = {
   } else if (!Array.isArray(content)) {
     ctx.report('error', 'type', ['PayloadContent'], 'expected array', { expected: 'array', found: typeof content });
   } else {
+    if (content.length === 0 && profile.IsEncrypted !== true) {
+      ctx.report('warning', 'empty-profile', ['PayloadContent'], 'the profile has no payload', {
+        hint: 'a device installs it, but it changes nothing; add payloads or drop the profile',
+      });
+    }
     content.forEach((item: unknown, i) => {
       const path: PathSegment[] = ['PayloadContent', i];
       if (!isPlainDict(item)) {
@@ -139,4 +164,35 @@ function checkPayload(
 
 function result(ctx: CheckContext): ValidationResult {
   return { valid: ctx.errors.length === 0, errors: ctx.errors, warnings: ctx.warnings };
+}
+
+const VALIDATION_OPTIONS = ['os', 'osVersion', 'supervised', 'userEnrollment', 'sharedIpad'] as const;
+
+/** Checks {@link ValidationOptions} (issue #15 item 17: `{ osVersion: 17 }` used to throw a TypeError). */
+export function checkValidationOptions(fn: string, options: ValidationOptions | undefined): ValidationOptions {
+  const o = checkOptions(fn, options, VALIDATION_OPTIONS);
+  checkOneOf(fn, 'options.os', o.os, OS_NAMES);
+  if (o.osVersion !== undefined && (typeof o.osVersion !== 'string' || !/^\d+(\.\d+){0,2}$/.test(o.osVersion))) {
+    throw new InvalidArgumentError(
+      'options.osVersion',
+      `${fn} expects a version string such as "17.4", got ${typeof o.osVersion === 'number' ? `the number ${o.osVersion}` : kindOf(o.osVersion)}`,
+      { hint: 'pass the version as a string: "17" or "17.4"' },
+    );
+  }
+  checkBoolean(fn, 'options.supervised', o.supervised);
+  checkBoolean(fn, 'options.userEnrollment', o.userEnrollment);
+  checkBoolean(fn, 'options.sharedIpad', o.sharedIpad);
+  return o;
+}
+
+/** Turns a formatted path back into segments for `report` (which formats it again). */
+function parsePathForReport(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  const re = /([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  for (let m = re.exec(path); m; m = re.exec(path)) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]!) as string);
+  }
+  return out;
 }

@@ -9,6 +9,7 @@
  */
 import * as asn1js from 'asn1js';
 import { SignatureError } from '../errors.js';
+import { sanitizedCause } from '../internal/args.js';
 import { OID } from './oids.js';
 import { asBuffer, pemBlocks } from './pem.js';
 
@@ -65,7 +66,17 @@ export function cmsBytes(input: string | Uint8Array): Uint8Array {
 
 /** Parses a CMS ContentInfo that must hold SignedData. */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
-  const parsed = asn1js.fromBER(der);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(der);
+  } catch (e) {
+    // asn1js throws RangeError/Error on some hostile encodings (base64 MAMeAUE=, MAMcAUE=,
+    // MAMYAUE=: issue #15 item 11) instead of reporting them.
+    throw new SignatureError('Malformed CMS: not BER/DER', {
+      cause: sanitizedCause(e),
+      hint: 'the file is truncated or not a signed profile',
+    });
+  }
   if (parsed.offset === -1) {
     throw new SignatureError(`Malformed CMS: ${parsed.result.error || 'not BER/DER'}`, {
       hint: 'the file is truncated or not a signed profile',
@@ -80,7 +91,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     return readContentInfo(parsed.result);
   } catch (e) {
     if (e instanceof SignatureError) throw e;
-    throw new SignatureError('Malformed CMS SignedData', { cause: e });
+    throw new SignatureError('Malformed CMS SignedData', { cause: sanitizedCause(e) });
   }
 }
 

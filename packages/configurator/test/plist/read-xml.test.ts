@@ -1,8 +1,17 @@
+import { InvalidArgumentError } from '@schoolmdm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { peers } from '../../../../test/support/peers.js';
 import { PlistError } from '../../src/errors.js';
-import { PlistInteger, PlistReal, type PlistValue, readPlist, real, writePlist } from '../../src/plist/index.js';
+import {
+  PlistInteger,
+  type PlistReadWarning,
+  PlistReal,
+  type PlistValue,
+  readPlist,
+  real,
+  writePlist,
+} from '../../src/plist/index.js';
 import { plistValueArb } from '../fixtures/arbitraries.js';
 import { normalize, pythonDumps, type Tagged, tag } from '../fixtures/tagged.js';
 
@@ -102,7 +111,13 @@ describe('readPlist (XML): values', () => {
       ['1e-05', 0.00001],
       ['-0.0', -0],
     ];
-    for (const [text, n] of cases) expect(readPlist(doc(`<real>${text}</real>`))).toBe(n);
+    for (const [text, n] of cases) {
+      const v = readPlist(doc(`<real>${text}</real>`));
+      expect(Number(v)).toBe(n);
+      // Lossless by default: an integral real stays a real (PlistReal), a fractional one is a number.
+      if (Number.isInteger(n)) expect(v).toBeInstanceOf(PlistReal);
+      else expect(v).toBe(n);
+    }
   });
 
   it('reads truncated dates as Python does, and years before 1000', () => {
@@ -120,7 +135,19 @@ describe('readPlist (XML): values', () => {
     expect(v.b).toBeInstanceOf(PlistInteger);
     expect((v.c as PlistInteger).value).toBe(2n ** 63n);
     expect(writePlist(v)).toBe(xml);
-    expect(readPlist(xml)).toEqual({ a: 1, b: 1, c: 2n ** 63n, d: 0.5 });
+    expect(readPlist(xml, { numbers: 'wrapped' })).toEqual(v);
+    expect(readPlist(xml, { numbers: 'plain' })).toEqual({ a: 1, b: 1, c: 2n ** 63n, d: 0.5 });
+    expect(readPlist(xml, { preserveNumberTypes: false })).toEqual({ a: 1, b: 1, c: 2n ** 63n, d: 0.5 });
+    // The default keeps 1.0 a real and leaves every other number plain.
+    expect(readPlist(xml)).toEqual({ a: real(1), b: 1, c: 2n ** 63n, d: 0.5 });
+    expect(writePlist(readPlist(xml))).toBe(xml);
+  });
+
+  it('reads then writes <real>2.0</real> as a real by default (clburlison Disable_FUS_Menu_Item delaySeconds)', () => {
+    const xml = writePlist({ delaySeconds: real(2), count: 2 });
+    expect(xml).toContain('<real>2.0</real>');
+    expect(writePlist(readPlist(xml))).toBe(xml);
+    expect(writePlist(readPlist(xml, { numbers: 'plain' }))).not.toContain('<real>');
   });
 
   it('makes "__proto__" an own key without touching the prototype', () => {
@@ -147,16 +174,24 @@ describe('readPlist (XML): values', () => {
 });
 
 describe('readPlist (XML): rejected input', () => {
+  const duplicated = doc(
+    '<dict>\n<key>PayloadContent</key>\n<array>\n<dict>\n<key>SSID_STR</key><string>a</string>\n<key>SSID_STR</key><string>b</string>\n</dict>\n</array>\n</dict>',
+  );
+  it("refuses duplicate keys with duplicateKeys: 'error'", () => {
+    const e = thrown(() => readPlist(duplicated, { duplicateKeys: 'error' }));
+    expect(e.message).toMatch(/duplicate key "SSID_STR"/);
+    expect(e.path).toBe('PayloadContent[0].SSID_STR');
+    expect(e.line).toBe(9);
+  });
+  it('reads duplicate keys like plistlib by default: the last value wins, with a warning naming path and line', () => {
+    const warnings: unknown[] = [];
+    const v = readPlist(duplicated, { onWarning: (w) => warnings.push(w) });
+    expect(v).toEqual({ PayloadContent: [{ SSID_STR: 'b' }] });
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'duplicate-key', key: 'SSID_STR', path: 'PayloadContent[0].SSID_STR', line: 9 }),
+    ]);
+  });
   const cases: [name: string, xml: string, message: RegExp, path?: string, line?: number][] = [
-    [
-      'duplicate keys',
-      doc(
-        '<dict>\n<key>PayloadContent</key>\n<array>\n<dict>\n<key>SSID_STR</key><string>a</string>\n<key>SSID_STR</key><string>b</string>\n</dict>\n</array>\n</dict>',
-      ),
-      /duplicate key "SSID_STR"/,
-      'PayloadContent[0].SSID_STR',
-      9,
-    ],
     ['an unknown element', doc('<dict>\n<key>a</key>\n<foo/>\n</dict>'), /unknown element <foo>/, 'a', 6],
     ['a key without value', doc('<dict><key>a</key></dict>'), /key "a" has no value/, 'a'],
     ['a value without key', doc('<dict><string>a</string></dict>'), /expected <key> in <dict>, found <string>/],
@@ -210,7 +245,8 @@ describe('readPlist (XML): rejected input', () => {
     const deep = `${'<array>'.repeat(20)}${'</array>'.repeat(20)}`;
     expect(thrown(() => readPlist(deep, { maxDepth: 10 })).message).toMatch(/deeper than 10/);
     expect(() => readPlist(deep)).not.toThrow();
-    expect(thrown(() => readPlist(42 as unknown as string)).message).toMatch(/string or a Uint8Array/);
+    expect(() => readPlist(42 as unknown as string)).toThrow(InvalidArgumentError);
+    expect(() => readPlist(42 as unknown as string)).toThrow(/string or a Uint8Array/);
   });
 });
 
@@ -218,6 +254,7 @@ describe.skipIf(!peers.python3)('readPlist (XML) against Python plistlib', () =>
   it('reads what plistlib.dumps writes, types included', () => {
     const samples = fc.sample(plistValueArb, { numRuns: 100, seed: 7 });
     const docs = pythonDumps(samples.map((v) => ({ fmt: 'xml' as const, value: tag(v) })));
+    expect(docs).toHaveLength(samples.length);
     docs.forEach((xml, i) => {
       // plistlib writes CR raw, so XML parsing turns it into LF; compare against that.
       expect(tag(readPlist(xml))).toEqual(normalize(crToLf(tag(samples[i]!))));

@@ -263,6 +263,7 @@ describe.skipIf(!peers.python3)('writePlist against Python plistlib', () => {
   it('round-trips arbitrary values (emoji, umlauts, CR, tabs, <&>]]>) through plistlib', () => {
     const samples = fc.sample(plistValueArb, { numRuns: 150, seed: 20240605 });
     const results = pythonLoads(samples.map((v) => writePlist(v)));
+    expect(results).toHaveLength(samples.length);
     results.forEach((got, i) => {
       expect(got).toEqual(normalize(tag(samples[i]!)));
     });

@@ -124,9 +124,10 @@ describe('validatePayload: types and constraints from the schema', () => {
     expect(codes(validatePayload('com.apple.applicationaccess', { ratingApps: 1.5 }).errors)).toEqual([
       'type@ratingApps',
     ]);
-    expect(codes(validatePayload('com.apple.applicationaccess', { safariAcceptCookies: integer(1) }).errors)).toEqual([
-      'type@safariAcceptCookies',
-    ]);
+    // An <integer> where Apple declares <real> installs (CFNumber converts): a warning, not an error.
+    const intForReal = validatePayload('com.apple.applicationaccess', { safariAcceptCookies: integer(1) });
+    expect(intForReal.valid).toBe(true);
+    expect(codes(intForReal.warnings)).toEqual(['integer-for-real@safariAcceptCookies']);
     expect(codes(validatePayload('com.apple.applicationaccess', { safariAcceptCookies: Number.NaN }).errors)).toEqual([
       'type@safariAcceptCookies',
     ]);

@@ -91,9 +91,10 @@ describe('validateProfile: structure', () => {
 
   it('warns about PayloadRemovalDisallowed on an unsupervised target (Apple: requires supervision)', () => {
     const p = profile([], { PayloadRemovalDisallowed: true });
-    expect(validateProfile(p).warnings).toEqual([]);
+    expect(codes(validateProfile(p).warnings)).toEqual(['empty-profile@PayloadContent']);
     expect(codes(validateProfile(p, { supervised: false }).warnings)).toEqual([
       'supervised-only@PayloadRemovalDisallowed',
+      'empty-profile@PayloadContent',
     ]);
   });
 
