@@ -20,6 +20,7 @@ import { ServiceConfig, type ServiceLimits } from '../schemas.js';
 import { parseAppleDateTime, type ResolvedToken, resolveToken } from '../token.js';
 import type { AppsAndBooksClientOptions } from '../types.js';
 import { parseAppsAndBooksErrorBody } from './error-body.js';
+import { realSleep } from './sleep.js';
 
 /** Base URL of the Apps and Books API v2. */
 export const DEFAULT_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
@@ -46,6 +47,8 @@ interface Slot {
   requestsPerSecond: number;
   inflight: number;
   retired: boolean;
+  /** No request through this transport starts before this time (see `#adoptLimits`). */
+  notBefore: number;
 }
 
 /** One request of a resource. */
@@ -65,7 +68,7 @@ export interface Call<T> {
 export class Session {
   readonly baseURL: string;
   readonly now: () => number;
-  readonly sleep: Sleep | undefined;
+  readonly sleep: Sleep;
   readonly log: Logger;
   readonly pageConcurrency: number;
   readonly #token: ResolvedToken;
@@ -87,7 +90,7 @@ export class Session {
     }
     this.#token = resolveToken(options.token);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep;
+    this.sleep = options.sleep ?? realSleep;
     this.log = createLogger(options.logger, options.logLevel);
     this.baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.#adopt = options.adoptServiceLimits ?? true;
@@ -167,6 +170,8 @@ export class Session {
     const slot = this.#slot;
     slot.inflight++;
     try {
+      const wait = slot.notBefore - this.now();
+      if (wait > 0) await this.#handoff(wait, call, options.signal);
       const response = await slot.transport.request(
         {
           method: call.method,
@@ -258,6 +263,11 @@ export class Session {
     old.retired = true;
     this.#retired.add(old);
     this.#slot = this.#build(next.maxRequestPerSecond);
+    // The new transport's limiter starts empty: it must not add its requests to the ones the old
+    // one sent in the last second. After a lower limit, wait a whole window; after a higher one,
+    // one interval of the new rate.
+    const lower = next.maxRequestPerSecond < old.requestsPerSecond;
+    this.#slot.notBefore = this.now() + (lower ? 1000 : Math.ceil(1000 / next.maxRequestPerSecond));
     if (old.inflight === 0) this.#closeRetired(old);
   }
 
@@ -273,7 +283,16 @@ export class Session {
         rules: [{ name: 'apps-and-books', requests: 1, perMs: interval, burst: 1 }],
       },
     });
-    return { transport, requestsPerSecond, inflight: 0, retired: false };
+    return { transport, requestsPerSecond, inflight: 0, retired: false, notBefore: 0 };
+  }
+
+  async #handoff(ms: number, call: Call<unknown>, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw new AbortError({ method: call.method, url: `${this.baseURL}/${call.path}` });
+      throw error;
+    }
   }
 
   #closeRetired(slot: Slot): void {

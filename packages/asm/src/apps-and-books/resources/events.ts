@@ -72,7 +72,7 @@ export class EventsResource {
       const left = timeoutMs - (now() - started);
       if (left <= 0) throw new EventTimeoutError(eventId, timeoutMs, status);
       try {
-        await (this.#session.sleep ?? sleep)(Math.min(interval, left), signal);
+        await this.#session.sleep(Math.min(interval, left), signal);
       } catch (error) {
         if (signal?.aborted) throw new AbortError(target, { cause: signal.reason });
         throw error;
@@ -80,19 +80,4 @@ export class EventsResource {
       if (signal?.aborted) throw new AbortError(target, { cause: signal.reason });
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
