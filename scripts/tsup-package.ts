@@ -19,6 +19,10 @@ export function packageConfig(entry: Record<string, string>, extra: Partial<Opti
     // show only what a person needs, not ~100 lines of file sizes).
     silent: true,
     target: 'node20',
+    // esbuild renames classes whose static members refer to themselves (`ApiError` became
+    // `_ApiError`); keep every function and class name so `err.name` and brands survive the
+    // build. Core's error classes also set their names explicitly (setErrorName).
+    keepNames: true,
     // msw is an optional peer dependency used only by `./testing` entries: never bundle it.
     external: ['msw', 'msw/node'],
     // ESM declarations are renamed to .d.mts by scripts/fix-dts.mjs (tsup ignores outExtension for dts).

@@ -50,8 +50,36 @@ export const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]{1,64})-----[\s\S]*?(?:-----END \
 export const HEADER_LINE =
   /\b((?:proxy-)?authorization|set-cookie|cookie|x-adm-auth-session|x-api-key|api-key|accesstoken)([ \t]*:[ \t]*)[^\r\n]*/gi;
 
-/** `Bearer <token>`, `Basic <b64>` anywhere. */
-export const AUTH_SCHEME = /\b(Bearer|Basic|Digest|OAuth)([ \t]+)(?!\[REDACTED)[A-Za-z0-9._~+/=-]+/g;
+/**
+ * `Bearer <token>` (any case: `bearer` appears in logs and curl dumps), `Basic <b64>`,
+ * `Digest …`, `OAuth …` anywhere. Only `Bearer` is matched in lower case: "basic" is an
+ * ordinary English word.
+ */
+export const AUTH_SCHEME = /\b([Bb][Ee][Aa][Rr][Ee][Rr]|Basic|Digest|OAuth)([ \t]+)(?!\[REDACTED)[A-Za-z0-9._~+/=-]+/g;
+
+/**
+ * Query parameters that are secret only in a URL: an OAuth authorization `code` (RFC 6749
+ * §4.1.2) and a presigned URL's `sig`. In a JSON body `code` is an error code and stays.
+ */
+export const URL_QUERY_SECRET = /([?&;](?:code|sig)=)(?!\[REDACTED)[^&#\s"'<>]+/gi;
+
+/**
+ * A URL path segment that follows a secret-named segment (`/token/abc123`, `/sessions/xyz`,
+ * `/api-key/…`): such paths carry the credential itself.
+ */
+export const PATH_SECRET = new RegExp(
+  `(/[A-Za-z0-9_.-]{0,64}(?:${SECRET_NAME_FRAGMENTS.join('|')})[A-Za-z0-9_.-]{0,64}/)(?!\\[REDACTED)([^/?#\\s"'<>]+)`,
+  'gi',
+);
+
+/**
+ * A secret-named JSON key whose value is an object or an array (`"token":{"value":"…"}`,
+ * `"tokens":["A","B"]`): the whole structure is masked (see `maskStructuredValues`).
+ */
+export const KEY_BEFORE_STRUCTURE = new RegExp(
+  `(\\\\?["'])([A-Za-z0-9_.-]{0,64}(?:${SECRET_NAME_FRAGMENTS.join('|')})[A-Za-z0-9_.-]{0,64}|(?:${SECRET_EXACT_NAMES.join('|')}))\\1[ \\t\\r\\n]*:[ \\t\\r\\n]*(?=[{[])`,
+  'gi',
+);
 
 /** A JWT (or the first two segments of one cut by an excerpt): base64url JSON starts with `eyJ`. */
 export const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g;
@@ -70,7 +98,7 @@ export const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+):([^/\s@]+)@/gi;
  */
 export const KEY_VALUE = new RegExp(
   `(?<![A-Za-z0-9_./-])([A-Za-z0-9_.-]{0,64}(?:${fragment})[A-Za-z0-9_.-]{0,64}|\\b(?:${SECRET_EXACT_NAMES.join('|')})\\b)` +
-    `(\\\\?["']?[ \\t]*[:=][ \\t]*)` +
+    `(\\\\?["']?[ \\t\\r\\n]*[:=][ \\t]*)` +
     `(?:(\\\\?["'])((?:\\\\.|[^\\\\])*?)(\\3|$)|([^\\s"'&,;}\\]<>]+))`,
   'gi',
 );

@@ -12,9 +12,12 @@ import {
   HEADER_LINE,
   isSecretName,
   JWT,
+  KEY_BEFORE_STRUCTURE,
   KEY_VALUE,
+  PATH_SECRET,
   PEM_BLOCK,
   PLIST_KEY,
+  URL_QUERY_SECRET,
   URL_USERINFO,
 } from './patterns.js';
 
@@ -88,7 +91,13 @@ function redactValue(value: unknown, seen: WeakSet<object>, depth: number): unkn
   if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]';
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((v) => redactValue(v, seen, depth + 1));
+    if (Array.isArray(value)) {
+      // A `[name, value]` header pair: mask the value when the name is a secret one.
+      if (value.length === 2 && typeof value[0] === 'string' && isSecretName(value[0]) && value[1] != null) {
+        return [value[0], REDACTED];
+      }
+      return value.map((v) => redactValue(v, seen, depth + 1));
+    }
     if (value instanceof Error) {
       return { name: value.name, message: redactString(value.message) };
     }
@@ -128,6 +137,7 @@ function redactString(text: string): string {
       isSecretName(key) ? `${open}${REDACTED}${close}` : m,
     );
   }
+  if (s.includes('{') || s.includes('[')) s = maskStructuredValues(s);
   s = s.replace(HEADER_LINE, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
   s = s.replace(
     KEY_VALUE,
@@ -148,5 +158,48 @@ function redactString(text: string): string {
   s = s.replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
   s = s.replace(JWT, REDACTED);
   s = s.replace(URL_USERINFO, (_m, prefix: string) => `${prefix}:${REDACTED}@`);
+  if (s.includes('=')) s = s.replace(URL_QUERY_SECRET, (_m, prefix: string) => `${prefix}${REDACTED}`);
+  if (s.includes('/')) s = s.replace(PATH_SECRET, (_m, prefix: string) => `${prefix}${REDACTED}`);
   return s;
+}
+
+/**
+ * Replaces the object or array that follows a secret-named JSON key with `"[REDACTED]"`,
+ * bracket-matched and string-aware; an excerpt cut inside it is masked to its end.
+ */
+function maskStructuredValues(text: string): string {
+  KEY_BEFORE_STRUCTURE.lastIndex = 0;
+  let out = '';
+  let from = 0;
+  for (let m = KEY_BEFORE_STRUCTURE.exec(text); m !== null; m = KEY_BEFORE_STRUCTURE.exec(text)) {
+    const open = m.index + m[0].length;
+    if (open < from) continue;
+    // In escaped JSON (`\\"token\\":{…}`) quotes are escaped too: count brackets only.
+    const end = matchingBracket(text, open, !m[1]?.startsWith('\\'));
+    out += `${text.slice(from, open)}"${REDACTED}"`;
+    from = end;
+    KEY_BEFORE_STRUCTURE.lastIndex = end;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** Index just past the bracket that closes the one at `start` (or the text's length). */
+function matchingBracket(text: string, start: number, stringAware: boolean): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' && stringAware) quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
 }

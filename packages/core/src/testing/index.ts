@@ -1,7 +1,9 @@
 /**
  * `@schoolmdm/core/testing`: msw helpers and a local HTTP server for testing code built on
- * the schoolmdm transport. Needs `msw` (an optional peer dependency, `^2`); the main entry
- * never imports this module.
+ * the schoolmdm transport. Nothing here imports `msw` at run time: the helpers build plain
+ * `Response`s (msw, an optional peer dependency `^2`, is needed only to register them as
+ * handlers), so `startTestServer` works without msw installed. The main entry never imports
+ * this module.
  *
  * @packageDocumentation
  */

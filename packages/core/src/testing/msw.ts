@@ -15,7 +15,16 @@
  * server.listen({ onUnhandledRequest: 'error' });
  * ```
  */
-import { HttpResponse, type HttpResponseResolver, type JsonBodyType } from 'msw';
+// Types only: this module builds plain `Response`s, so `@schoolmdm/core/testing` (and its
+// `startTestServer`) loads without msw installed; msw is needed only to register handlers.
+import type { HttpResponseResolver, JsonBodyType } from 'msw';
+
+/** A JSON `Response`, as msw's `HttpResponse.json` builds it. */
+function jsonResponse(body: JsonBodyType, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
 
 /** Options of {@link rateLimited}. */
 export interface RateLimitedOptions {
@@ -40,7 +49,7 @@ export function rateLimited(options: RateLimitedOptions = {}): HttpResponseResol
         { status: '429', code: 'RATE_LIMIT_EXCEEDED', title: 'Too many requests', detail: 'Rate limit exceeded' },
       ],
     };
-    return HttpResponse.json(body, { status: 429, headers });
+    return jsonResponse(body, { status: 429, headers });
   };
 }
 
@@ -65,13 +74,13 @@ export function serverError(options: ServerErrorOptions = {}): HttpResponseResol
         { status: String(status), code: 'INTERNAL_ERROR', title: 'Internal error', detail: 'The server failed' },
       ],
     };
-    return HttpResponse.json(body, { status, headers });
+    return jsonResponse(body, { status, headers });
   };
 }
 
 /** A network failure: `fetch` rejects with a `TypeError`, as on a refused or reset connection. */
 export function networkError(): HttpResponseResolver {
-  return () => HttpResponse.error();
+  return () => Response.error();
 }
 
 /** A JSON response. */
@@ -79,7 +88,7 @@ export function json(
   body: JsonBodyType,
   init: { status?: number; headers?: Record<string, string> } = {},
 ): HttpResponseResolver {
-  return () => HttpResponse.json(body, init);
+  return () => jsonResponse(body, init);
 }
 
 /**
@@ -161,7 +170,7 @@ export function paginated<T extends JsonBodyType>(
       else {
         const m = /^c(\d+)$/.exec(raw);
         if (!m) {
-          return HttpResponse.json(
+          return jsonResponse(
             { errors: [{ status: '400', code: 'INVALID_CURSOR', title: 'Invalid cursor' }] },
             { status: 400 },
           );
@@ -179,7 +188,7 @@ export function paginated<T extends JsonBodyType>(
         ? `c${offset}`
         : undefined
       : `c${offset + pageSize}`;
-    return HttpResponse.json(
+    return jsonResponse(
       render({
         items: slice,
         nextCursor,
