@@ -8,6 +8,7 @@
  *
  * @see https://developer.apple.com/documentation/devicemanagement/getting-started-with-the-management-api
  */
+import { SecretValue } from '@schoolmdm/core';
 import { ExpiredError, MalformedInputError } from '../errors.js';
 import { BOOLEAN_RULE, checkArgument, checkOptions, DATE_RULE, INPUT_RULE, isPlainObject } from '../internal/args.js';
 import { guardInput } from '../internal/guard.js';
@@ -26,7 +27,7 @@ export class ContentToken extends RedactedValue {
   readonly orgName: string;
   /** When the token expires (`expDate`), one year after download. */
   readonly expiresAt: Date;
-  readonly #token: string;
+  readonly #token: SecretValue;
 
   /** @internal Use `parseContentToken`. */
   constructor(fields: { token: string; orgName: string; expiresAt: Date }) {
@@ -43,7 +44,7 @@ export class ContentToken extends RedactedValue {
       required: true,
     });
     checkArgument('fields.expiresAt', fields.expiresAt, { ...DATE_RULE, required: true });
-    this.#token = fields.token;
+    this.#token = SecretValue.from(fields.token);
     this.orgName = fields.orgName;
     this.expiresAt = new Date(fields.expiresAt.getTime());
   }
@@ -53,7 +54,7 @@ export class ContentToken extends RedactedValue {
    * Apps and Books API. Secret: never log it.
    */
   get token(): string {
-    return this.#token;
+    return this.#token.reveal();
   }
 
   /**

@@ -2,6 +2,10 @@
  * Secret hiding for value classes that hold tokens or keys (server tokens, content tokens,
  * private keys). Not part of the public API.
  *
+ * The secrets themselves are core's `SecretValue`s (one pattern across the SDK): a class keeps
+ * each one as a `#private` `SecretValue` and reveals it only in its getter; this base class
+ * gives the class as a whole the same `[REDACTED]` printed forms.
+ *
  * `withSecrets` (./secret.ts) builds frozen result objects on these helpers; classes use them directly.
  * A class keeps its secrets in private fields exposed through getters, then builds its
  * `toString`, `toJSON` and `util.inspect` output from one "public view" in which every secret
@@ -10,9 +14,10 @@
  * explicit getter reveals a secret.
  */
 import { type InspectOptions, inspect } from 'node:util';
+import { REDACTED as CORE_REDACTED } from '@schoolmdm/core';
 
 /** What every secret is shown as, across the package (`./secret.ts` uses it too). */
-export const REDACTED = '[REDACTED]';
+export const REDACTED: string = CORE_REDACTED;
 
 /** The `util.inspect.custom` symbol, re-exported so classes need not import `node:util`. */
 export const inspectCustom: typeof inspect.custom = inspect.custom;

@@ -2,6 +2,7 @@
  * The decrypted Apple School Manager / Apple Business Manager server token.
  */
 
+import { SecretValue } from '@schoolmdm/core';
 import { checkArgument, DATE_RULE, isPlainObject } from '../internal/args.js';
 import { type PublicView, REDACTED, RedactedValue } from '../internal/redact.js';
 
@@ -41,9 +42,9 @@ export class ServerToken extends RedactedValue implements ServerTokenFields {
   readonly consumerKey: string;
   /** When the access token expires (one year after download). */
   readonly accessTokenExpiry: Date;
-  readonly #consumerSecret: string;
-  readonly #accessToken: string;
-  readonly #accessSecret: string;
+  readonly #consumerSecret: SecretValue;
+  readonly #accessToken: SecretValue;
+  readonly #accessSecret: SecretValue;
 
   /**
    * Builds a token from its fields, e.g. when reading it back from a secret store.
@@ -68,24 +69,24 @@ export class ServerToken extends RedactedValue implements ServerTokenFields {
     checkArgument('fields.accessTokenExpiry', expiry, { ...DATE_RULE, required: true });
     this.consumerKey = fields.consumerKey;
     this.accessTokenExpiry = new Date((expiry as Date).getTime());
-    this.#consumerSecret = fields.consumerSecret;
-    this.#accessToken = fields.accessToken;
-    this.#accessSecret = fields.accessSecret;
+    this.#consumerSecret = SecretValue.from(fields.consumerSecret);
+    this.#accessToken = SecretValue.from(fields.accessToken);
+    this.#accessSecret = SecretValue.from(fields.accessSecret);
   }
 
   /** OAuth 1 consumer secret (`CS_…`). Secret: never log it. */
   get consumerSecret(): string {
-    return this.#consumerSecret;
+    return this.#consumerSecret.reveal();
   }
 
   /** OAuth 1 access token (`AT_…`). Secret: never log it. */
   get accessToken(): string {
-    return this.#accessToken;
+    return this.#accessToken.reveal();
   }
 
   /** OAuth 1 access token secret (`AS_…`). Secret: never log it. */
   get accessSecret(): string {
-    return this.#accessSecret;
+    return this.#accessSecret.reveal();
   }
 
   /**
