@@ -10,6 +10,7 @@ import {
   type Logger,
   type Query,
   type RequestOptions,
+  SecretValue,
   type Sleep,
   Transport,
   type TransportOptions,
@@ -71,7 +72,10 @@ export class Session {
   readonly sleep: Sleep;
   readonly log: Logger;
   readonly pageConcurrency: number;
-  readonly #token: ResolvedToken;
+  /** What the token says (expiry, organisation); the Bearer value lives only in `#authorization`. */
+  readonly #token: Omit<ResolvedToken, 'bearer'>;
+  /** `Bearer <token>`: a SecretValue, revealed by the transport only when it writes the request. */
+  readonly #authorization: SecretValue;
   readonly #transportOptions: TransportOptions;
   readonly #adopt: boolean;
   readonly #refreshMs: number;
@@ -88,7 +92,9 @@ export class Session {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('options', 'expected { token, baseURL? }');
     }
-    this.#token = resolveToken(options.token);
+    const { bearer, ...about } = resolveToken(options.token);
+    this.#token = about;
+    this.#authorization = new SecretValue(`Bearer ${bearer}`);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.log = createLogger(options.logger, options.logLevel);
@@ -181,7 +187,7 @@ export class Session {
           schema: call.schema,
           what: call.what,
           idempotent: call.idempotent,
-          headers: auth ? { authorization: `Bearer ${this.#token.bearer}` } : undefined,
+          headers: auth ? { authorization: this.#authorization } : undefined,
         },
         options,
       );
@@ -248,8 +254,8 @@ export class Session {
 
   #adoptLimits(advertised: ServiceLimits): void {
     const next = { ...this.#limits, ...pickNumbers(advertised) } as EffectiveLimits;
-    const rate = next.maxRequestPerSecond;
-    if (!(rate > 0) || !Number.isFinite(rate)) next.maxRequestPerSecond = this.#limits.maxRequestPerSecond;
+    const rate = Math.floor(next.maxRequestPerSecond);
+    next.maxRequestPerSecond = rate >= 1 && Number.isFinite(rate) ? rate : this.#limits.maxRequestPerSecond;
     const changed = next.maxRequestPerSecond !== this.#slot.requestsPerSecond;
     this.#limits = next;
     if (!changed) return;
@@ -263,24 +269,21 @@ export class Session {
     old.retired = true;
     this.#retired.add(old);
     this.#slot = this.#build(next.maxRequestPerSecond);
-    // The new transport's limiter starts empty: it must not add its requests to the ones the old
-    // one sent in the last second. After a lower limit, wait a whole window; after a higher one,
-    // one interval of the new rate.
-    const lower = next.maxRequestPerSecond < old.requestsPerSecond;
-    this.#slot.notBefore = this.now() + (lower ? 1000 : Math.ceil(1000 / next.maxRequestPerSecond));
+    // The new transport's window starts empty: its requests must not join the ones the old
+    // transport sent in the last second, so it starts one whole window later.
+    this.#slot.notBefore = this.now() + 1000;
     if (old.inflight === 0) this.#closeRetired(old);
   }
 
   #build(requestsPerSecond: number): Slot {
     this.transportsBuilt++;
-    // One request every ⌈1000/N⌉ ms: never more than N in any 1-second window, whatever the
-    // rounding (a 1000/15 ms interval can fit a 16th request into a window by a few µs).
-    const interval = Math.ceil(1000 / requestsPerSecond);
+    // A true sliding window (core's rule without `burst`): never more than N requests start
+    // in any 1,000 ms, as Apple counts "per second"; at most 5 under way (Apple's page limit).
     const transport = new Transport({
       ...this.#transportOptions,
       rateLimit: {
         maxConcurrency: MAX_PAGE_CONCURRENCY,
-        rules: [{ name: 'apps-and-books', requests: 1, perMs: interval, burst: 1 }],
+        rules: [{ name: 'apps-and-books', requests: requestsPerSecond, perMs: 1000 }],
       },
     });
     return { transport, requestsPerSecond, inflight: 0, retired: false, notBefore: 0 };
@@ -328,7 +331,7 @@ function pickNumbers(limits: Partial<ServiceLimits> | undefined): Partial<Servic
 }
 
 function checkRate(rate: number, name: string): void {
-  if (!(rate > 0) || !Number.isFinite(rate)) {
-    throw new InvalidArgumentError(name, `expected a positive number, got ${String(rate)}`);
+  if (!Number.isInteger(rate) || rate < 1) {
+    throw new InvalidArgumentError(name, `expected a whole number ≥ 1, got ${String(rate)}`);
   }
 }
