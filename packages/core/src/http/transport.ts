@@ -309,118 +309,134 @@ export class Transport {
       let outcome: Outcome;
       try {
         outcome = await this.#attempt(exchange, attemptTimeout, signal, retryHeader);
+      } catch (error) {
+        release?.();
+        throw error;
+      }
+      const durationMs = this.#now() - started;
+      // The permit is given back only once the outcome is known: a 429 sets its hold first,
+      // so a request waiting for this permit cannot slip out before the hold exists.
+      try {
+        if (!outcome.ok) {
+          let error = outcome.error;
+          if (this.#logging) {
+            this.#log.debug('http request failed', { id, method, url, error: error.name, attempt, durationMs });
+          }
+          if (error instanceof TimeoutError && deadlineBound) throw deadline(lastError);
+          if (
+            error instanceof AbortError ||
+            error instanceof InvalidArgumentError ||
+            error instanceof RedirectError ||
+            error instanceof ResponseTooLargeError
+          ) {
+            throw error;
+          }
+          if (!idempotent) {
+            throw withAttempts(
+              error,
+              attempt,
+              encoded.oneShot ? 'a stream body cannot be replayed' : `${method} is not safe to repeat`,
+            );
+          }
+          const code = error instanceof ConnectionError ? error.code : undefined;
+          // Only a reset before any response byte is a pooled keep-alive socket the server had
+          // already closed: retried at once, outside the budget. A reset mid-body is a real failure.
+          if (outcome.beforeResponse && isStaleSocketCode(code) && !staleRetried) {
+            staleRetried = true;
+            this.#log.info('retrying request on a fresh connection', { id, method, url, attempt, code });
+            continue;
+          }
+          if (retries >= maxRetries) throw withAttempts(error, attempt, 'maxRetries is 0');
+          error = withAttempts(error, attempt);
+          lastError = error;
+          const delay = backoffDelay(retries, this.#random);
+          this.#log.info('retrying request', { id, method, url, attempt, reason: code ?? error.name, delayMs: delay });
+          release?.();
+          await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
+          retries++;
+          continue;
+        }
+
+        const { response, text, bytes } = outcome;
+        const requestId = this.#requestId(response.headers);
+        const json = responseType === 'json' || !response.ok ? parseJson(text) : undefined;
+        const failure = this.#serviceError(response, text, json, method, url);
+        const status = failure?.status ?? response.status;
+        if (this.#logging) {
+          this.#log.debug('http request', { id, requestId, method, url, status, durationMs, attempt });
+        }
+        if (failure === undefined) {
+          const data = this.#readData<T>(request, response, text, bytes, json, { method, url, requestId });
+          return { data, status: response.status, headers: response.headers, requestId, attempts: attempt };
+        }
+
+        const now = this.#now();
+        const retryAfterMs = retryAfterFromHeaders(response.headers, now, status);
+        const secrets = secretStrings(headers);
+        const error = ApiError.generate({
+          status,
+          // HTTP/2 has no reason phrase: fall back to the standard one.
+          statusText:
+            failure.status === undefined || failure.status === response.status
+              ? response.statusText || STATUS_CODES[status]
+              : STATUS_CODES[status],
+          method,
+          url,
+          code: maskSecrets(failure.code, secrets),
+          detail: maskSecrets(failure.message, secrets),
+          hint: failure.hint,
+          requestId,
+          body: maskSecrets(text, secrets),
+          retryAfterMs,
+        });
+        lastError = error;
+        const canRetry = idempotent && isRetryableStatus(status) && retries < maxRetries;
+        if (status === 429) {
+          // Hold the whole host, not only this request, until the service's wait is over. The
+          // wait carries jitter so that many clients (and many waiting requests) do not return
+          // at the same instant; it never exceeds the cap a Retry-After at the cap would wait.
+          const wait =
+            retryAfterMs === undefined
+              ? Math.max(this.#rateLimitFloorMs * (1 + this.#random() * 0.25), backoffDelay(retries, this.#random))
+              : this.#jitter(retryAfterMs);
+          this.#limiter.hold(holdKey, now + Math.min(wait, MAX_HOLD_MS));
+          this.#log.warn('rate limited (429): holding requests to this host', {
+            id,
+            requestId,
+            method,
+            url,
+            attempt,
+            retryAfterMs,
+            holdMs: Math.round(Math.min(wait, MAX_HOLD_MS)),
+          });
+          if (!canRetry || (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs)) throw error;
+          if (now + wait > deadlineAt) throw deadline(error);
+          this.#log.info('retrying request', {
+            id,
+            requestId,
+            method,
+            url,
+            attempt,
+            status,
+            delayMs: Math.round(wait),
+          });
+          retries++;
+          // The retry waits for the hold in admission, behind requests that were already waiting.
+          continue;
+        }
+        if (!canRetry) throw error;
+        let delay: number;
+        if (retryAfterMs !== undefined) {
+          if (retryAfterMs > this.#maxRetryAfterMs) throw error;
+          delay = this.#jitter(retryAfterMs);
+        } else delay = backoffDelay(retries, this.#random);
+        this.#log.info('retrying request', { id, requestId, method, url, attempt, status, delayMs: delay });
+        release?.();
+        await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
+        retries++;
       } finally {
         release?.();
       }
-      const durationMs = this.#now() - started;
-
-      if (!outcome.ok) {
-        let error = outcome.error;
-        if (this.#logging) {
-          this.#log.debug('http request failed', { id, method, url, error: error.name, attempt, durationMs });
-        }
-        if (error instanceof TimeoutError && deadlineBound) throw deadline(lastError);
-        if (
-          error instanceof AbortError ||
-          error instanceof InvalidArgumentError ||
-          error instanceof RedirectError ||
-          error instanceof ResponseTooLargeError
-        ) {
-          throw error;
-        }
-        if (!idempotent) {
-          throw withAttempts(
-            error,
-            attempt,
-            encoded.oneShot ? 'a stream body cannot be replayed' : `${method} is not safe to repeat`,
-          );
-        }
-        const code = error instanceof ConnectionError ? error.code : undefined;
-        // Only a reset before any response byte is a pooled keep-alive socket the server had
-        // already closed: retried at once, outside the budget. A reset mid-body is a real failure.
-        if (outcome.beforeResponse && isStaleSocketCode(code) && !staleRetried) {
-          staleRetried = true;
-          this.#log.info('retrying request on a fresh connection', { id, method, url, attempt, code });
-          continue;
-        }
-        if (retries >= maxRetries) throw withAttempts(error, attempt, 'maxRetries is 0');
-        error = withAttempts(error, attempt);
-        lastError = error;
-        const delay = backoffDelay(retries, this.#random);
-        this.#log.info('retrying request', { id, method, url, attempt, reason: code ?? error.name, delayMs: delay });
-        await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
-        retries++;
-        continue;
-      }
-
-      const { response, text, bytes } = outcome;
-      const requestId = this.#requestId(response.headers);
-      const json = responseType === 'json' || !response.ok ? parseJson(text) : undefined;
-      const failure = this.#serviceError(response, text, json, method, url);
-      const status = failure?.status ?? response.status;
-      if (this.#logging) {
-        this.#log.debug('http request', { id, requestId, method, url, status, durationMs, attempt });
-      }
-      if (failure === undefined) {
-        const data = this.#readData<T>(request, response, text, bytes, json, { method, url, requestId });
-        return { data, status: response.status, headers: response.headers, requestId, attempts: attempt };
-      }
-
-      const now = this.#now();
-      const retryAfterMs = retryAfterFromHeaders(response.headers, now, status);
-      const secrets = secretStrings(headers);
-      const error = ApiError.generate({
-        status,
-        // HTTP/2 has no reason phrase: fall back to the standard one.
-        statusText:
-          failure.status === undefined || failure.status === response.status
-            ? response.statusText || STATUS_CODES[status]
-            : STATUS_CODES[status],
-        method,
-        url,
-        code: maskSecrets(failure.code, secrets),
-        detail: maskSecrets(failure.message, secrets),
-        hint: failure.hint,
-        requestId,
-        body: maskSecrets(text, secrets),
-        retryAfterMs,
-      });
-      lastError = error;
-      const canRetry = idempotent && isRetryableStatus(status) && retries < maxRetries;
-      if (status === 429) {
-        // Hold the whole host, not only this request, until the service's wait is over. The
-        // wait carries jitter so that many clients (and many waiting requests) do not return
-        // at the same instant; it never exceeds the cap a Retry-After at the cap would wait.
-        const wait =
-          retryAfterMs === undefined
-            ? Math.max(this.#rateLimitFloorMs * (1 + this.#random() * 0.25), backoffDelay(retries, this.#random))
-            : this.#jitter(retryAfterMs);
-        this.#limiter.hold(holdKey, now + Math.min(wait, MAX_HOLD_MS));
-        this.#log.warn('rate limited (429): holding requests to this host', {
-          id,
-          requestId,
-          method,
-          url,
-          attempt,
-          retryAfterMs,
-          holdMs: Math.round(Math.min(wait, MAX_HOLD_MS)),
-        });
-        if (!canRetry || (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs)) throw error;
-        if (now + wait > deadlineAt) throw deadline(error);
-        this.#log.info('retrying request', { id, requestId, method, url, attempt, status, delayMs: Math.round(wait) });
-        retries++;
-        // The retry waits for the hold in admission, behind requests that were already waiting.
-        continue;
-      }
-      if (!canRetry) throw error;
-      let delay: number;
-      if (retryAfterMs !== undefined) {
-        if (retryAfterMs > this.#maxRetryAfterMs) throw error;
-        delay = this.#jitter(retryAfterMs);
-      } else delay = backoffDelay(retries, this.#random);
-      this.#log.info('retrying request', { id, requestId, method, url, attempt, status, delayMs: delay });
-      await this.#wait(delay, target, signal, deadlineAt, () => deadline(error));
-      retries++;
     }
   }
 

@@ -2,7 +2,7 @@
  * A virtual clock for deterministic transport tests: `sleep` never waits for real, and
  * `run()` advances time to the next sleeper whenever nothing else can make progress.
  */
-import type { Sleep } from '../../src/index.js';
+import type { FetchInit, FetchLike, Sleep } from '../../src/index.js';
 
 interface Sleeper {
   at: number;
@@ -14,6 +14,7 @@ export class VirtualClock {
   /** Every sleep requested, in ms, in order. */
   readonly sleeps: number[] = [];
   readonly #sleepers: Sleeper[] = [];
+  #inFlight = 0;
 
   constructor(start = Date.UTC(2026, 8, 1, 12, 0, 0)) {
     this.now = start;
@@ -44,6 +45,28 @@ export class VirtualClock {
       this.#sleepers.push(sleeper);
     });
 
+  /**
+   * `globalThis.fetch` (looked up at call time, so msw still sees it), with time frozen while a
+   * request is on the wire: `run()` does not advance the clock until the response, body
+   * included, has arrived. Without it the clock would jump to the next sleeper while a real
+   * socket is still busy, as if the server took that long. Pass it as the transport's `fetch`.
+   */
+  readonly fetch: FetchLike = async (url: string, init: FetchInit) => {
+    this.#inFlight++;
+    try {
+      const response = await globalThis.fetch(url, init as RequestInit);
+      // Buffer the body so the transport reads it without waiting on the socket.
+      const body = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } finally {
+      this.#inFlight--;
+    }
+  };
+
   /** Number of sleeps not yet over. */
   get pending(): number {
     return this.#sleepers.length;
@@ -60,10 +83,21 @@ export class VirtualClock {
         settled = true;
       },
     );
+    let idle = 0;
     for (let spins = 0; !settled; spins++) {
       if (spins > 100_000) throw new Error('VirtualClock.run: no progress');
       await new Promise((r) => setImmediate(r));
       if (settled) break;
+      if (this.#inFlight > 0) {
+        // Real I/O under way: let it finish before time moves.
+        idle = 0;
+        spins--;
+        await new Promise((r) => setTimeout(r, 1));
+        continue;
+      }
+      // Two quiet turns in a row: whatever a response started has run.
+      if (++idle < 2) continue;
+      idle = 0;
       this.#wakeNext();
     }
     return promise;
