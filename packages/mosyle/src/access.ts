@@ -75,12 +75,14 @@ export function diagnose(error: unknown, step: 'login' | 'list'): AccessCheck {
   // A proxy or captive portal answering HTML, or a listing that never ends: not Mosyle's answer.
   if (error instanceof PaginationError || error instanceof ResponseValidationError) return result('network', step);
   if (!(error instanceof ApiError)) throw error;
-  const text = `${error.code ?? ''} ${error.message}`;
+  // What Mosyle said, without the SDK's own hint (whose words would fool the patterns).
+  const said = error.hint ? error.message.replace(` — ${error.hint}`, '') : error.message;
+  const text = `${error.code ?? ''} ${said}`;
   const extra = { status: error.status, ...(error.code ? { code: error.code } : {}) };
   if (error.status >= 500 || error.status === 429) return { ...result('network', step), ...extra };
   if (IP.test(text) && !TOKEN.test(error.code ?? '')) return { ...result('ip-restricted', step), ...extra };
   if (NOT_ENABLED.test(text) || error.code === 'NOT_ALLOWED') return { ...result('api-not-enabled', step), ...extra };
-  if (TOKEN.test(error.code ?? '') || TOKEN.test(error.message)) return { ...result('bad-token', step), ...extra };
+  if (TOKEN.test(error.code ?? '') || TOKEN.test(said)) return { ...result('bad-token', step), ...extra };
   if (error.status === 403) return { ...result('api-not-enabled', step), ...extra };
   if (step === 'login' && (error.status === 401 || error.status === 400 || error.status === 422)) {
     return { ...result('bad-credentials', step), ...extra };

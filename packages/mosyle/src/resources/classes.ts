@@ -99,7 +99,7 @@ export class Classes {
   }
 
   /** Creates or replaces classes (`operation: "save"`), one result per class. */
-  save(classes: readonly ClassInput[], options: RequestOptions = {}): Promise<ItemsResult> {
+  async save(classes: readonly ClassInput[], options: RequestOptions = {}): Promise<ItemsResult> {
     if (!Array.isArray(classes)) throw new InvalidArgumentError('classes', 'expected an array');
     const prepared: Prepared[] = classes.map((c) => {
       const id = typeof c?.id === 'string' ? c.id.trim() : String(c?.id);
@@ -131,7 +131,7 @@ export class Classes {
   }
 
   /** Deletes classes by school id. */
-  delete(ids: readonly string[], options: RequestOptions = {}): Promise<ItemsResult> {
+  async delete(ids: readonly string[], options: RequestOptions = {}): Promise<ItemsResult> {
     if (!Array.isArray(ids)) throw new InvalidArgumentError('ids', 'expected an array');
     const prepared: Prepared[] = ids.map((id) => {
       const problem = checkText('id', id, 100, true);

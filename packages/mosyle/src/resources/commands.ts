@@ -88,17 +88,17 @@ export class Commands {
   }
 
   /** Restarts devices. */
-  restart(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async restart(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/bulkops', { operation: 'restart_devices' }, target(t), options);
   }
 
   /** Shuts devices down (they stay off until someone presses the power button). */
-  shutdown(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async shutdown(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/bulkops', { operation: 'shutdown_devices' }, target(t), options);
   }
 
   /** Clears pending and failed MDM commands (or only one kind). @defaultValue which `'all'` */
-  clearCommands(
+  async clearCommands(
     t: CommandTarget & { which?: 'all' | 'pending' | 'failed' },
     options: RequestOptions = {},
   ): Promise<CommandResult> {
@@ -117,7 +117,7 @@ export class Commands {
   }
 
   /** Unassigns devices ("limbo": neither a user's nor a shared group's). */
-  changeToLimbo(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async changeToLimbo(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/bulkops', { operation: 'change_to_limbo' }, target(t), options);
   }
 
@@ -125,7 +125,10 @@ export class Commands {
    * Moves limbo devices to a location. Needs "Limbo devices belong to all locations" to be
    * disabled (My School > Preferences > Other Settings > General Preferences).
    */
-  updateLimboLocation(t: CommandTarget & { location: string }, options: RequestOptions = {}): Promise<CommandResult> {
+  async updateLimboLocation(
+    t: CommandTarget & { location: string },
+    options: RequestOptions = {},
+  ): Promise<CommandResult> {
     if (typeof t?.location !== 'string' || t.location.trim() === '') {
       throw new InvalidArgumentError('location', 'expected the location name');
     }
@@ -196,7 +199,7 @@ export class LostMode {
   }
 
   /** Enables lost mode with a lock-screen message. */
-  enable(t: CommandTarget & LostModeMessage, options: RequestOptions = {}): Promise<CommandResult> {
+  async enable(t: CommandTarget & LostModeMessage, options: RequestOptions = {}): Promise<CommandResult> {
     if (typeof t?.message !== 'string' || t.message.trim() === '') {
       return Promise.reject(
         new InvalidArgumentError('message', 'lost mode needs the message shown on the lock screen'),
@@ -209,17 +212,17 @@ export class LostMode {
   }
 
   /** Disables lost mode. */
-  disable(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async disable(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/lostmode', { operation: 'disable' }, target(t), options);
   }
 
   /** Plays a sound on devices in lost mode. */
-  playSound(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async playSound(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/lostmode', { operation: 'play_sound' }, target(t), options);
   }
 
   /** Asks devices in lost mode for their location (then read `latitude`/`longitude` columns). */
-  requestLocation(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
+  async requestLocation(t: CommandTarget, options: RequestOptions = {}): Promise<CommandResult> {
     return send(this.#ctx, '/lostmode', { operation: 'request_location' }, target(t), options);
   }
 }

@@ -123,12 +123,16 @@ export class SharedDeviceGroups {
    * Adds devices (UDIDs) to a shared device group, in chunks. Devices Mosyle does not know come
    * back in `notFound` (partial success), not as an exception.
    */
-  addDevices(groupId: string | number, udids: readonly string[], options: RequestOptions = {}): Promise<CommandResult> {
+  async addDevices(
+    groupId: string | number,
+    udids: readonly string[],
+    options: RequestOptions = {},
+  ): Promise<CommandResult> {
     return this.#change(checkId('groupId', groupId), 'add', checkUdids('udids', udids), options);
   }
 
   /** Removes devices (UDIDs) from a shared device group, in chunks; see {@link addDevices}. */
-  removeDevices(
+  async removeDevices(
     groupId: string | number,
     udids: readonly string[],
     options: RequestOptions = {},

@@ -164,7 +164,7 @@ export class Users {
   }
 
   /** Creates users (`operation: "save"`), with one result per user. */
-  save(users: readonly UserInput[], options: RequestOptions = {}): Promise<ItemsResult> {
+  async save(users: readonly UserInput[], options: RequestOptions = {}): Promise<ItemsResult> {
     checkArray('users', users);
     return sendItems(
       this.#ctx,
@@ -176,7 +176,7 @@ export class Users {
   }
 
   /** Updates users (`operation: "update"`): `id` plus the fields to change. */
-  update(users: readonly UserUpdate[], options: RequestOptions = {}): Promise<ItemsResult> {
+  async update(users: readonly UserUpdate[], options: RequestOptions = {}): Promise<ItemsResult> {
     checkArray('users', users);
     return sendItems(
       this.#ctx,
@@ -188,7 +188,7 @@ export class Users {
   }
 
   /** Deletes users by school id. */
-  delete(ids: readonly string[], options: RequestOptions = {}): Promise<ItemsResult> {
+  async delete(ids: readonly string[], options: RequestOptions = {}): Promise<ItemsResult> {
     checkArray('ids', ids);
     const prepared: Prepared[] = ids.map((id) => {
       const problem = checkText('id', id, 255, true);
@@ -203,7 +203,7 @@ export class Users {
    * Assigns devices to users (1:1). Shared iPads cannot be assigned; devices Mosyle does not
    * know come back as `DEVICES_NOTFOUND`, unknown users as `UNKNOWN_USER`, per item.
    */
-  assignDevice(
+  async assignDevice(
     assignments: readonly { id: string; serialNumber: string }[],
     options: RequestOptions = {},
   ): Promise<ItemsResult> {

@@ -40,7 +40,9 @@ export function toTestServerHandler(handlers: readonly RequestHandler[]): TestSe
       return;
     }
     res.statusCode = response.status;
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    response.headers.forEach((value, key) => {
+      res.setHeader(key, value);
+    });
     res.end(Buffer.from(await response.arrayBuffer()));
   };
 }

@@ -11,7 +11,8 @@ import {
   type MosyleSimulator,
   toTestServerHandler,
 } from '@schoolmdm/mosyle/testing';
-import type { SetupServerApi } from 'msw/node';
+import { http as mswHttp, passthrough } from 'msw';
+import type { SetupServer } from 'msw/node';
 import { VirtualClock } from '../../../core/test/support/clock.js';
 
 export { VirtualClock };
@@ -34,7 +35,7 @@ export interface Harness {
  */
 export async function harness(
   peer: Peer,
-  server: SetupServerApi | undefined,
+  server: SetupServer | undefined,
   seed: MosyleSimSeed = {},
   overrides: Partial<MosyleClientOptions> = {},
 ): Promise<Harness> {
@@ -47,6 +48,8 @@ export async function harness(
   } else {
     http = await startTestServer(toTestServerHandler(sim.handlers));
     baseURL = `${http.url}/v2`;
+    // When msw is listening in the same file, let requests to the real server through.
+    server?.resetHandlers(mswHttp.all(`${http.url}/*`, () => passthrough()));
   }
   const clients: MosyleClient[] = [];
   const makeClient = (o: Partial<MosyleClientOptions> = {}): MosyleClient => {

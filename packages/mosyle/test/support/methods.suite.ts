@@ -4,11 +4,11 @@
  */
 import { InvalidArgumentError } from '@schoolmdm/core';
 import { MosyleError } from '@schoolmdm/mosyle';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collect, type Harness, harness, ipads, type Peer } from './harness.js';
 
-export function methodsSuite(peer: Peer, getServer: () => SetupServerApi | undefined): void {
+export function methodsSuite(peer: Peer, getServer: () => SetupServer | undefined): void {
   describe(`every method over ${peer}`, () => {
     let h: Harness;
     beforeEach(async () => {
