@@ -5,7 +5,9 @@
  * can't change after enrollment, so it fetches the profile Mosyle serves, checks it, and
  * treats it as immutable (configurator.md §3.2, §7 item 14). This is the check.
  */
+import { isSchoolMdmError } from '@schoolmdm/core';
 import { ConfiguratorError, EnrollmentProfileError, SignatureError } from '../errors.js';
+import { checkDate, checkInput, checkOptions, sanitizedCause } from '../internal/args.js';
 import {
   type AccessRight,
   type AccessRightsProblem,
@@ -75,7 +77,7 @@ export interface EnrollmentProfileInfo {
 /** Options of {@link inspectEnrollmentProfile}. */
 export interface InspectEnrollmentProfileOptions {
   /**
-   * The time the signer certificate's validity is checked against.
+   * The time the signer certificate's validity is checked against (a valid `Date`).
    * @default new Date()
    */
   now?: Date;
@@ -104,8 +106,24 @@ const IDENTITY_KINDS: Record<string, EnrollmentIdentityKind> = {
  */
 export function inspectEnrollmentProfile(
   bytes: Uint8Array | string,
-  options: InspectEnrollmentProfileOptions = {},
+  options?: InspectEnrollmentProfileOptions,
 ): EnrollmentProfileInfo {
+  const fn = 'inspectEnrollmentProfile()';
+  checkInput(fn, 'bytes', bytes);
+  const o = checkOptions(fn, options, ['now']);
+  const now = checkDate(fn, 'options.now', o.now) ?? new Date();
+  try {
+    return inspect(bytes, now);
+  } catch (e) {
+    if (isSchoolMdmError(e)) throw e;
+    throw new EnrollmentProfileError('The input is not a readable profile', '', {
+      cause: sanitizedCause(e),
+      hint: 'pass the bytes the enrollment URL served (an XML, binary or signed .mobileconfig)',
+    });
+  }
+}
+
+function inspect(bytes: Uint8Array | string, now: Date): EnrollmentProfileInfo {
   const warnings: string[] = [];
   const { root, signer, signatureValid, signed } = readProfile(bytes, warnings);
   if (!isDict(root)) {
@@ -190,7 +208,7 @@ export function inspectEnrollmentProfile(
   if (caps !== undefined && !(Array.isArray(caps) && caps.every((c) => typeof c === 'string'))) {
     throw new EnrollmentProfileError('ServerCapabilities is not an array of strings', at('ServerCapabilities'));
   }
-  if (signed && signer) checkValidity(signer, options.now ?? new Date(), warnings);
+  if (signed && signer) checkValidity(signer, now, warnings);
   if (!signed) warnings.push('The profile is not signed: devices show it as "Not Signed"');
 
   return {
@@ -313,16 +331,18 @@ function httpsUrl(value: PlistValue | undefined, path: string, required: boolean
     });
   }
   if (typeof value !== 'string') throw new EnrollmentProfileError(`${key} is not a string`, path);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new EnrollmentProfileError(`${key} is not a valid URL`, path);
-  }
-  if (url.protocol !== 'https:' || !value.startsWith('https://')) {
-    throw new EnrollmentProfileError(`${key} must be an https:// URL, found ${url.protocol}`, path, {
-      hint: 'Apple: "The URL must begin with the \'https://\' URL scheme"',
+  // Quote the value as it is in the file: `new URL` trims spaces, so " https://…" would
+  // otherwise be reported as "found https:" (issue #15 item 8).
+  const quoted = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (!value.startsWith('https://')) {
+    throw new EnrollmentProfileError(`${key} must be an https:// URL, found ${quoted}`, path, {
+      hint: /^\s/.test(value)
+        ? 'remove the whitespace before https://; devices do not trim it'
+        : 'Apple: "The URL must begin with the \'https://\' URL scheme"',
     });
+  }
+  if (!URL.canParse(value) || /\s/.test(value)) {
+    throw new EnrollmentProfileError(`${key} is not a valid URL: ${quoted}`, path);
   }
   return value;
 }

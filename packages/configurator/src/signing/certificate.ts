@@ -14,6 +14,8 @@ export interface CertificateIds {
   serialNumber: Uint8Array;
   /** The subjectKeyIdentifier extension value, when present. */
   subjectKeyIdentifier?: Uint8Array;
+  /** The subject Name, DER exactly as in the certificate. */
+  subject: Uint8Array;
 }
 
 // DER of the subjectKeyIdentifier OID 2.5.29.14.
@@ -32,10 +34,14 @@ export function certificateIds(der: Uint8Array, what: string): CertificateIds {
     const serial = f[i++];
     i++;
     const issuer = f[i];
-    if (serial?.tag !== 0x02 || issuer?.tag !== 0x30) throw new RangeError('unexpected tbsCertificate');
+    const subject = f[i + 2];
+    if (serial?.tag !== 0x02 || issuer?.tag !== 0x30 || subject?.tag !== 0x30) {
+      throw new RangeError('unexpected tbsCertificate');
+    }
     const ids: CertificateIds = {
       issuer: der.subarray(issuer.start, issuer.end),
       serialNumber: der.subarray(serial.contentStart, serial.end),
+      subject: der.subarray(subject.start, subject.end),
     };
     const extWrapper = f.find((t) => t.tag === 0xa3);
     if (extWrapper) {

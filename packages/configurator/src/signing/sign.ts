@@ -9,7 +9,9 @@
  * faster than node-forge's pure-JS RSA (see `bench/sign.bench.ts`).
  */
 import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } from 'node:crypto';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { SignatureError } from '../errors.js';
+import { checkDate, checkOptions, kindOf } from '../internal/args.js';
 import { certificateIds } from './certificate.js';
 import * as der from './der.js';
 import { TAG } from './der.js';
@@ -38,6 +40,8 @@ export interface SignCmsOptions {
    */
   signingTime?: Date | null;
 }
+
+const SIGN_OPTIONS = ['certificatePem', 'privateKeyPem', 'privateKeyPassphrase', 'chainPem', 'signingTime'] as const;
 
 /**
  * Signs `content` (the profile's bytes, e.g. `new TextEncoder().encode(writePlist(model))`)
@@ -85,9 +89,33 @@ export interface CmsSigner {
  * for (const p of profiles) await writeFile(p.file, signer.sign(new TextEncoder().encode(writePlist(p.model))));
  */
 export function createCmsSigner(options: SignCmsOptions): CmsSigner {
-  const { certificatePem, privateKeyPem } = options ?? ({} as SignCmsOptions);
-  if (typeof certificatePem !== 'string' || typeof privateKeyPem !== 'string') {
-    throw new SignatureError('signCms needs certificatePem and privateKeyPem as PEM strings');
+  const fn = 'createCmsSigner()';
+  if (options === undefined || options === null) {
+    throw new InvalidArgumentError('options', `${fn} needs { certificatePem, privateKeyPem }`);
+  }
+  const o = checkOptions(fn, options, SIGN_OPTIONS);
+  const { certificatePem, privateKeyPem } = o;
+  for (const [name, v] of [
+    ['certificatePem', certificatePem],
+    ['privateKeyPem', privateKeyPem],
+  ] as const) {
+    if (typeof v !== 'string') {
+      throw new InvalidArgumentError(`options.${name}`, `${fn} expects a PEM string, got ${kindOf(v)}`);
+    }
+  }
+  if (o.privateKeyPassphrase !== undefined && typeof o.privateKeyPassphrase !== 'string') {
+    throw new InvalidArgumentError(
+      'options.privateKeyPassphrase',
+      `${fn} expects a string, got ${kindOf(o.privateKeyPassphrase)}`,
+    );
+  }
+  if (o.signingTime !== undefined && o.signingTime !== null) checkDate(fn, 'options.signingTime', o.signingTime);
+  if (
+    o.chainPem !== undefined &&
+    typeof o.chainPem !== 'string' &&
+    !(Array.isArray(o.chainPem) && o.chainPem.every((c) => typeof c === 'string'))
+  ) {
+    throw new InvalidArgumentError('options.chainPem', `${fn} expects a PEM string or an array of them`);
   }
   const [signerDer] = certificatesFromPem(certificatePem, 'certificatePem');
   if (!signerDer) throw new SignatureError('certificatePem is empty');
@@ -117,11 +145,20 @@ export function createCmsSigner(options: SignCmsOptions): CmsSigner {
   const defaultTime = options.signingTime;
 
   return {
-    sign(content, callOptions = {}) {
+    sign(content, callOptions) {
       if (!(content instanceof Uint8Array)) {
-        throw new SignatureError('signCms expects the content as a Uint8Array', {
-          hint: 'encode the XML first: new TextEncoder().encode(xml)',
-        });
+        throw new InvalidArgumentError(
+          'content',
+          `sign() expects the content as a Uint8Array, got ${kindOf(content)}`,
+          {
+            hint: 'encode the XML first: new TextEncoder().encode(xml)',
+          },
+        );
+      }
+      checkOptions('sign()', callOptions, ['signingTime']);
+      callOptions ??= {};
+      if (callOptions.signingTime !== undefined && callOptions.signingTime !== null) {
+        checkDate('sign()', 'options.signingTime', callOptions.signingTime);
       }
       // Signed attributes, sorted by their encodings because DER orders a SET OF that way
       // (X.690 §11.6): a verifier that re-encodes them (OpenSSL does) would otherwise hash
@@ -161,6 +198,14 @@ export function createCmsSigner(options: SignCmsOptions): CmsSigner {
 }
 
 function readPrivateKey(pem: string, passphrase: string | undefined): KeyObject {
+  // Issue #16: an encrypted key without a passphrase used to surface OpenSSL's
+  // ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED; say what is missing instead.
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,\s*ENCRYPTED/.test(pem);
+  if (encrypted && passphrase === undefined) {
+    throw new SignatureError('privateKeyPem is encrypted and no passphrase was given', {
+      hint: 'pass its passphrase as the privateKeyPassphrase option',
+    });
+  }
   let key: KeyObject;
   try {
     key = createPrivateKey(
@@ -170,6 +215,11 @@ function readPrivateKey(pem: string, passphrase: string | undefined): KeyObject 
     // The cause is not attached: OpenSSL's messages don't echo key material, but nothing
     // about the key belongs in an error that may be logged.
     const code = (e as { code?: string }).code;
+    if (encrypted) {
+      throw new SignatureError('privateKeyPem could not be decrypted with privateKeyPassphrase', {
+        hint: 'check the passphrase (privateKeyPassphrase option)',
+      });
+    }
     throw new SignatureError(`privateKeyPem could not be read as a PEM private key${code ? ` (${code})` : ''}`, {
       hint: 'pass a "-----BEGIN PRIVATE KEY-----" (or RSA/EC PRIVATE KEY) PEM, and privateKeyPassphrase if it is encrypted',
     });

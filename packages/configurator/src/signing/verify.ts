@@ -2,18 +2,24 @@
  * `verifySignedProfile`: check a signed `.mobileconfig` and get its exact content back.
  */
 import { constants, createHash, type KeyObject, verify, X509Certificate } from 'node:crypto';
+import { isSchoolMdmError } from '@schoolmdm/core';
 import * as asn1js from 'asn1js';
 import { SignatureError } from '../errors.js';
-import { certificateIds, sameInteger } from './certificate.js';
+import { checkInput, sanitizedCause } from '../internal/args.js';
+import { type CertificateIds, certificateIds, sameInteger } from './certificate.js';
+import { formatName } from './name.js';
 import { DIGESTS, SIGNATURE_ALGORITHMS } from './oids.js';
 import { cmsBytes, type ParsedSignerInfo, parseSignedData } from './parse.js';
 import { toPem } from './pem.js';
 
 /** The certificate that signed a profile. */
 export interface ProfileSigner {
-  /** Subject DN, one line, e.g. `C=DE, O=Example School, CN=profiles.example.org`. */
+  /**
+   * Subject DN in RFC 4514 form, most specific first, e.g. `CN=profiles.example.org,O=Example School,C=DE`
+   * (the same printer as `@schoolmdm/certs`, from `@schoolmdm/core`).
+   */
   subject: string;
-  /** Issuer DN, one line. */
+  /** Issuer DN, RFC 4514 form like {@link subject}. */
   issuer: string;
   /** Serial number, upper-case hex. */
   serialNumber: string;
@@ -62,6 +68,21 @@ export interface VerifiedProfile {
  * const { content, signer, signatureValid } = verifySignedProfile(await readFile('enroll.mobileconfig'));
  */
 export function verifySignedProfile(bytes: Uint8Array | string): VerifiedProfile {
+  checkInput('verifySignedProfile()', 'bytes', bytes);
+  try {
+    return verify_(bytes);
+  } catch (e) {
+    if (isSchoolMdmError(e)) throw e;
+    // Anything a library throws on hostile input (node:crypto on a key or certificate it
+    // cannot decode, asn1js) is a malformed file, not a crash (issue #15 item 11).
+    throw new SignatureError('The signed profile is malformed and cannot be checked', {
+      cause: sanitizedCause(e),
+      hint: 'the file is damaged, or not a signed .mobileconfig',
+    });
+  }
+}
+
+function verify_(bytes: Uint8Array | string): VerifiedProfile {
   const sd = parseSignedData(cmsBytes(bytes));
   if (sd.content === undefined) {
     throw new SignatureError('The signed profile has no embedded content (detached signature)', {
@@ -73,23 +94,23 @@ export function verifySignedProfile(bytes: Uint8Array | string): VerifiedProfile
   if (!first) throw new SignatureError('The CMS SignedData has no SignerInfo (it is not signed)');
 
   const problems: string[] = [];
-  const signerDer = findSignerCertificate(first, sd.certificates);
+  const { der: signerDer, ids: signerIds } = findSignerCertificate(first, sd.certificates);
   problems.push(...checkSigner(first, signerDer, content, sd.contentType));
   for (const [i, s] of others.entries()) {
     problems.push(
-      ...checkSigner(s, findSignerCertificate(s, sd.certificates), content, sd.contentType).map(
+      ...checkSigner(s, findSignerCertificate(s, sd.certificates).der, content, sd.contentType).map(
         (p) => `signer ${i + 2}: ${p}`,
       ),
     );
   }
 
-  const x509 = new X509Certificate(signerDer);
+  const x509 = parseX509(signerDer);
   const chain = [signerDer, ...sd.certificates.filter((c) => c !== signerDer)].map((c) => toPem('CERTIFICATE', c));
   const result: VerifiedProfile = {
     content,
     signer: {
-      subject: oneLineDn(x509.subject),
-      issuer: oneLineDn(x509.issuer),
+      subject: printName(signerIds.subject),
+      issuer: printName(signerIds.issuer),
       serialNumber: x509.serialNumber.toUpperCase(),
       notBefore: new Date(x509.validFrom),
       notAfter: new Date(x509.validTo),
@@ -104,7 +125,10 @@ export function verifySignedProfile(bytes: Uint8Array | string): VerifiedProfile
   return result;
 }
 
-function findSignerCertificate(signer: ParsedSignerInfo, certificates: Uint8Array[]): Uint8Array {
+function findSignerCertificate(
+  signer: ParsedSignerInfo,
+  certificates: Uint8Array[],
+): { der: Uint8Array; ids: CertificateIds } {
   for (const der of certificates) {
     let ids: ReturnType<typeof certificateIds>;
     try {
@@ -114,9 +138,11 @@ function findSignerCertificate(signer: ParsedSignerInfo, certificates: Uint8Arra
     }
     const sid = signer.sid;
     if ('issuer' in sid) {
-      if (Buffer.compare(ids.issuer, sid.issuer) === 0 && sameInteger(ids.serialNumber, sid.serialNumber)) return der;
+      if (Buffer.compare(ids.issuer, sid.issuer) === 0 && sameInteger(ids.serialNumber, sid.serialNumber)) {
+        return { der, ids };
+      }
     } else if (ids.subjectKeyIdentifier && Buffer.compare(ids.subjectKeyIdentifier, sid.subjectKeyIdentifier) === 0) {
-      return der;
+      return { der, ids };
     }
   }
   throw new SignatureError("The signer's certificate is not included in the signed profile", {
@@ -148,7 +174,17 @@ function checkSigner(
     }
     signedBytes = signer.signedAttrs;
   }
-  const key = new X509Certificate(certDer).publicKey;
+  let key: KeyObject;
+  try {
+    key = parseX509(certDer).publicKey;
+  } catch (e) {
+    if (isSchoolMdmError(e)) throw e;
+    // e.g. ERR_OSSL_EVP_DECODE_ERROR from the publicKey getter (issue #15 item 11).
+    throw new SignatureError("The signer certificate's public key cannot be decoded", {
+      cause: sanitizedCause(e),
+      hint: 'the certificate in the signed profile is damaged',
+    });
+  }
   if (!verifySignature(alg, signer, digestName, key, signedBytes)) {
     problems.push("the signature does not verify with the signer certificate's public key");
   }
@@ -208,6 +244,21 @@ function pssParams(params: asn1js.AsnType | undefined): { hash: string; saltLeng
   return { hash, saltLength };
 }
 
-function oneLineDn(dn: string): string {
-  return dn.split('\n').filter(Boolean).join(', ');
+function parseX509(der: Uint8Array): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (e) {
+    throw new SignatureError('The signer certificate in the signed profile cannot be parsed', {
+      cause: sanitizedCause(e),
+      hint: 'the certificate inside the file is damaged or not X.509',
+    });
+  }
+}
+
+function printName(der: Uint8Array): string {
+  try {
+    return formatName(der);
+  } catch (e) {
+    throw new SignatureError('The signer certificate has a malformed name', { cause: sanitizedCause(e) });
+  }
 }

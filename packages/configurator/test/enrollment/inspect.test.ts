@@ -86,7 +86,7 @@ describe('inspectEnrollmentProfile', () => {
       const info = inspectEnrollmentProfile(input, { now: new Date('2030-01-01T00:00:00Z') });
       expect(info.signed).toBe(true);
       expect(info.signatureValid).toBe(true);
-      expect(info.signer?.subject).toBe('C=DE, O=Example School, CN=profiles.example.org');
+      expect(info.signer?.subject).toBe('CN=profiles.example.org,O=Example School,C=DE');
       expect(info.warnings).toEqual([]);
       expect(info.topic).toMatch(/^com\.apple\.mgmt\./);
     }

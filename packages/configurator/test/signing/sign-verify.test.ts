@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { InvalidArgumentError } from '@schoolmdm/core';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peers, runPeer, tempDir, tryPeer } from '../../../../test/support/peers.js';
@@ -75,8 +76,8 @@ describe('signCms + verifySignedProfile', () => {
     expect(v.problems).toEqual([]);
     expect(v.signingTime).toEqual(fixedTime);
     expect(v.signer).toMatchObject({
-      subject: 'C=DE, O=Example School, CN=profiles.example.org',
-      issuer: 'C=DE, O=Example School, CN=Test Intermediate CA',
+      subject: 'CN=profiles.example.org,O=Example School,C=DE',
+      issuer: 'CN=Test Intermediate CA,O=Example School,C=DE',
       serialNumber: 'C0FFEE01',
       notBefore: new Date('2024-01-01T00:00:00Z'),
       notAfter: new Date('2044-01-01T00:00:00Z'),
@@ -112,7 +113,7 @@ describe('signCms + verifySignedProfile', () => {
     expect(Buffer.from(v.content).equals(other)).toBe(true);
     expect(v.signingTime).toEqual(new Date('2026-01-01T00:00:00Z'));
     expect(verifySignedProfile(signer.sign(other, { signingTime: null })).signingTime).toBeUndefined();
-    expect(() => signer.sign('x' as unknown as Uint8Array)).toThrow(SignatureError);
+    expect(() => signer.sign('x' as unknown as Uint8Array)).toThrow(InvalidArgumentError);
     expect(inspect(signer)).not.toMatch(/MII|PRIVATE/);
   });
 
@@ -188,7 +189,9 @@ describe('signCms: errors', () => {
     const encrypted = forge.pki.encryptRsaPrivateKey(keyObj, 'correct horse', { algorithm: 'aes256' });
     expect(() => sign(xml, { privateKeyPem: encrypted, privateKeyPassphrase: 'correct horse' })).not.toThrow();
     const e = signatureError(() => sign(xml, { privateKeyPem: encrypted }));
+    expect(e.message).toMatch(/privateKeyPem is encrypted and no passphrase was given/);
     expect(e.hint).toMatch(/privateKeyPassphrase/);
+    expect(e.message).not.toMatch(/ERR_OSSL/);
     expect(JSON.stringify(e.toJSON())).not.toContain('correct horse');
     expect(
       inspect(signatureError(() => sign(xml, { privateKeyPem: encrypted, privateKeyPassphrase: 'wrong pass' }))),
@@ -196,7 +199,15 @@ describe('signCms: errors', () => {
   });
 
   it('rejects bad inputs with a typed error', () => {
-    expect(signatureError(() => sign('text' as unknown as Uint8Array)).hint).toMatch(/TextEncoder/);
+    // Wrong argument types and options are InvalidArgumentError (issue #15 item 17).
+    expect(() => sign('text' as unknown as Uint8Array)).toThrow(InvalidArgumentError);
+    expect(() => sign('text' as unknown as Uint8Array)).toThrow(/TextEncoder/);
+    expect(() => signCms(xml, {} as never)).toThrow(InvalidArgumentError);
+    expect(() => signCms(xml, {} as never)).toThrow(/options\.certificatePem.*PEM string/);
+    expect(() =>
+      signCms(xml, { certificatePem: pki.signer.certPem, privateKeyPem: pki.signer.keyPem, passphrase: 'x' } as never),
+    ).toThrow(/has no option "passphrase"/);
+    expect(() => sign(xml, { signingTime: new Date(Number.NaN) })).toThrow(/invalid Date/);
     expect(signatureError(() => sign(xml, { certificatePem: 'not a pem' })).message).toMatch(
       /no "-----BEGIN CERTIFICATE-----"/,
     );
@@ -205,8 +216,19 @@ describe('signCms: errors', () => {
       signatureError(() => sign(xml, { chainPem: '-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----' }))
         .message,
     ).toMatch(/not valid Base64/);
-    expect(signatureError(() => signCms(xml, {} as never)).message).toMatch(/needs certificatePem and privateKeyPem/);
-    expect(signatureError(() => sign(xml, { signingTime: new Date(Number.NaN) })).message).toMatch(/invalid Date/);
+  });
+});
+
+describe.skipIf(!peers.openssl)('verifySignedProfile: names as openssl prints them (RFC 4514)', () => {
+  it('prints subject and issuer exactly as openssl x509 -nameopt RFC2253', () => {
+    const v = verifySignedProfile(sign());
+    const line = (what: string) =>
+      runPeer('openssl', ['x509', '-noout', `-${what}`, '-nameopt', 'RFC2253'], { input: pki.signer.certPem })
+        .toString()
+        .trim()
+        .replace(/^\w+=/, '');
+    expect(v.signer.subject).toBe(line('subject'));
+    expect(v.signer.issuer).toBe(line('issuer'));
   });
 });
 
