@@ -22,6 +22,8 @@ export interface ContentTokenLike {
 /** The client's view of its token. The Bearer value never leaves the client's private fields. */
 export interface ResolvedToken {
   bearer: string;
+  /** The `token` inside the file, when it decodes (masked in errors like the file itself). */
+  inner: string | undefined;
   expiresAt: Date | undefined;
   orgName: string | undefined;
 }
@@ -71,6 +73,7 @@ export function resolveToken(input: unknown): ResolvedToken {
     const expiresAt = t.expiresAt instanceof Date && !Number.isNaN(t.expiresAt.getTime()) ? t.expiresAt : undefined;
     return {
       bearer: resolved.bearer,
+      inner: resolved.inner,
       expiresAt: expiresAt ? new Date(expiresAt.getTime()) : resolved.expiresAt,
       orgName: typeof t.orgName === 'string' ? t.orgName : resolved.orgName,
     };
@@ -92,6 +95,11 @@ function fromText(text: string): ResolvedToken {
       hint: 'Pass the whole .vpptoken file downloaded in Apple School Manager (Settings → Apps and Books).',
     });
   }
+  if (bearer.startsWith('{')) {
+    throw new InvalidArgumentError('token', 'this is decoded JSON, not the token file', {
+      hint: 'Pass the .vpptoken file exactly as downloaded (Base64 text): the whole file is the Bearer value.',
+    });
+  }
   // Visible ASCII only: anything else cannot travel in an Authorization header. Never quote it.
   if (!/^[\x21-\x7e]+$/.test(bearer)) {
     throw new InvalidArgumentError('token', 'the content token contains characters that cannot be sent in a header', {
@@ -99,10 +107,10 @@ function fromText(text: string): ResolvedToken {
     });
   }
   const decoded = decode(bearer);
-  return { bearer, expiresAt: decoded.expiresAt, orgName: decoded.orgName };
+  return { bearer, inner: decoded.inner, expiresAt: decoded.expiresAt, orgName: decoded.orgName };
 }
 
-function decode(bearer: string): { expiresAt?: Date; orgName?: string } {
+function decode(bearer: string): { inner?: string; expiresAt?: Date; orgName?: string } {
   if (!/^[A-Za-z0-9+/]+=*$/.test(bearer)) return {};
   try {
     const json = JSON.parse(
@@ -111,8 +119,9 @@ function decode(bearer: string): { expiresAt?: Date; orgName?: string } {
         .replace(/^\uFEFF/, ''),
     ) as unknown;
     if (typeof json !== 'object' || json === null) return {};
-    const { expDate, orgName } = json as { expDate?: unknown; orgName?: unknown };
+    const { expDate, orgName, token } = json as { expDate?: unknown; orgName?: unknown; token?: unknown };
     return {
+      inner: typeof token === 'string' && token.length >= 8 ? token : undefined,
       expiresAt: typeof expDate === 'string' ? parseAppleDateTime(expDate) : undefined,
       orgName: typeof orgName === 'string' ? orgName : undefined,
     };

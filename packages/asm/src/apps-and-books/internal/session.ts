@@ -21,6 +21,7 @@ import { ServiceConfig, type ServiceLimits } from '../schemas.js';
 import { parseAppleDateTime, type ResolvedToken, resolveToken } from '../token.js';
 import type { AppsAndBooksClientOptions } from '../types.js';
 import { parseAppsAndBooksErrorBody } from './error-body.js';
+import { scrubSecrets } from './scrub.js';
 import { realSleep } from './sleep.js';
 
 /** Base URL of the Apps and Books API v2. */
@@ -73,9 +74,11 @@ export class Session {
   readonly log: Logger;
   readonly pageConcurrency: number;
   /** What the token says (expiry, organisation); the Bearer value lives only in `#authorization`. */
-  readonly #token: Omit<ResolvedToken, 'bearer'>;
+  readonly #token: Omit<ResolvedToken, 'bearer' | 'inner'>;
   /** `Bearer <token>`: a SecretValue, revealed by the transport only when it writes the request. */
   readonly #authorization: SecretValue;
+  /** The token file and its inner token, masked in every error thrown (see `scrub.ts`). */
+  readonly #secrets: SecretValue[];
   readonly #transportOptions: TransportOptions;
   readonly #adopt: boolean;
   readonly #refreshMs: number;
@@ -92,9 +95,10 @@ export class Session {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('options', 'expected { token, baseURL? }');
     }
-    const { bearer, ...about } = resolveToken(options.token);
+    const { bearer, inner, ...about } = resolveToken(options.token);
     this.#token = about;
     this.#authorization = new SecretValue(`Bearer ${bearer}`);
+    this.#secrets = [bearer, inner].filter((s): s is string => s !== undefined).map((s) => new SecretValue(s));
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.log = createLogger(options.logger, options.logLevel);
@@ -194,7 +198,10 @@ export class Session {
       this.#noteExpiry(response.data);
       return response.data;
     } catch (error) {
-      throw toAppsAndBooksError(error, { expiresAt: this.#token.expiresAt });
+      throw scrubSecrets(
+        toAppsAndBooksError(error, { expiresAt: this.#token.expiresAt }),
+        this.#secrets.map((s) => s.reveal()),
+      );
     } finally {
       slot.inflight--;
       if (slot.retired && slot.inflight === 0) this.#closeRetired(slot);
