@@ -53,5 +53,23 @@ export {
   ASM_REQUEST_BUDGETS,
   DEVICE_ASSIGNMENT_BASE_URL,
 } from './constants.js';
+export { DepClient, type DepClientOptions } from './dep/client.js';
+export {
+  DepAccessDeniedError,
+  DepCursorError,
+  type DepCursorProblem,
+  DepMalformedRequestError,
+  DepTermsNotSignedError,
+  DepTokenExpiredError,
+} from './dep/errors.js';
+export { type OAuth1SignInput, oauth1Header, oauth1Parameters, percentEncode } from './dep/oauth1.js';
+export { DepDevicesResource, type DeviceListOptions, type DeviceStatusResult } from './dep/resources/devices.js';
+export {
+  type AssignWithRetryOptions,
+  DepProfilesResource,
+  type ProfileAssignmentResult,
+} from './dep/resources/profiles.js';
+export type { DepAccount, DepDevice, DepDeviceStatus, DepProfile } from './dep/schemas.js';
+export type { ServerTokenLike } from './dep/token.js';
 export type { AsyncList } from './internal/list.js';
 export type { RejectedSerial } from './internal/serials.js';

@@ -13,6 +13,7 @@ import {
   type LogLevel,
   type RateLimitRule,
   type RequestOptions,
+  type SecretValue,
   type Sleep,
   Transport,
   type TransportOptions,
@@ -259,21 +260,22 @@ export class AsmClient {
   async #call<T>(request: TransportRequest<T>, options: RequestOptions = {}): Promise<TransportResponse<T>> {
     let token = await this.#tokens.get(options);
     try {
-      return await this.#send(request, token.value.reveal(), options);
+      return await this.#send(request, token.header, options);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       // Apple: "generate an access token … whenever the APIs return a 401". Once.
       this.#tokens.invalidate(token);
       token = await this.#tokens.get(options);
-      return this.#send(request, token.value.reveal(), options);
+      return this.#send(request, token.header, options);
     }
   }
 
-  #send<T>(request: TransportRequest<T>, token: string, options: RequestOptions): Promise<TransportResponse<T>> {
-    return this.#transport.request(
-      { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } },
-      options,
-    );
+  #send<T>(
+    request: TransportRequest<T>,
+    authorization: SecretValue,
+    options: RequestOptions,
+  ): Promise<TransportResponse<T>> {
+    return this.#transport.request({ ...request, headers: { ...request.headers, authorization } }, options);
   }
 
   /** Hides the credentials from `console.log(client)`. */

@@ -21,3 +21,17 @@ export type {
   AsmSimState,
 } from './asm-api/state.js';
 export { toTestServerHandler } from './bridge.js';
+export { linkAsmToDep } from './dep/link.js';
+export { createDepSimulator, type DepSimulator, type DepSimulatorOptions } from './dep/simulator.js';
+export {
+  addDepDevice,
+  type DepSimCall,
+  type DepSimChange,
+  type DepSimConfig,
+  type DepSimDevice,
+  type DepSimFault,
+  type DepSimInit,
+  type DepSimState,
+  type DepSimToken,
+  removeDepDevice,
+} from './dep/state.js';

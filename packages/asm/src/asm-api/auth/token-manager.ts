@@ -4,9 +4,8 @@
  * single-flight (concurrent calls share one token request). Not part of the public API.
  */
 import type { KeyObject } from 'node:crypto';
-import { looseObject, type RequestOptions, type Transport } from '@schoolmdm/core';
+import { looseObject, type RequestOptions, SecretValue, type Transport } from '@schoolmdm/core';
 import { z } from 'zod';
-import { Secret } from '../../internal/secret.js';
 import { createClientAssertion } from './assertion.js';
 
 const TokenResponse = looseObject({
@@ -18,7 +17,8 @@ const TokenResponse = looseObject({
 
 /** A usable access token. */
 export interface AccessToken {
-  value: Secret;
+  /** `Bearer <token>`, revealed by the transport only on the wire. */
+  header: SecretValue;
   expiresAtMs: number;
 }
 
@@ -38,7 +38,7 @@ const REFRESH_LEFT = 0.2;
 
 export class TokenManager {
   readonly #o: TokenManagerOptions;
-  #assertion: { jwt: Secret; issuedAtMs: number; expiresAtMs: number } | undefined;
+  #assertion: { jwt: SecretValue; issuedAtMs: number; expiresAtMs: number } | undefined;
   #token: (AccessToken & { issuedAtMs: number }) | undefined;
   #inflight: Promise<AccessToken> | undefined;
   /** Token requests sent (for tests and metrics). */
@@ -65,7 +65,7 @@ export class TokenManager {
    * cause one refresh, not twenty.
    */
   invalidate(used: AccessToken): void {
-    if (this.#token?.value.equals(used.value)) this.#token = undefined;
+    if (this.#token?.header === used.header) this.#token = undefined;
   }
 
   /** Forgets the assertion too (e.g. the token endpoint refused it). */
@@ -74,7 +74,7 @@ export class TokenManager {
     this.#assertion = undefined;
   }
 
-  #clientAssertion(): Secret {
+  #clientAssertion(): SecretValue {
     const now = this.#o.now();
     const a = this.#assertion;
     // Rotate when less than 5 % of its life is left (nanoaxm: 95 %), or within an hour of expiry.
@@ -86,7 +86,7 @@ export class TokenManager {
       issuedAtMs: now,
       lifetimeMs: this.#o.assertionLifetimeMs,
     });
-    this.#assertion = { jwt: new Secret(jwt), issuedAtMs: now, expiresAtMs };
+    this.#assertion = { jwt: new SecretValue(jwt), issuedAtMs: now, expiresAtMs };
     return this.#assertion.jwt;
   }
 
@@ -113,7 +113,11 @@ export class TokenManager {
       throw error;
     }
     const ttlMs = (data.expires_in ?? 3600) * 1000;
-    const token = { value: new Secret(data.access_token), issuedAtMs, expiresAtMs: issuedAtMs + ttlMs };
+    const token = {
+      header: new SecretValue(`Bearer ${data.access_token}`),
+      issuedAtMs,
+      expiresAtMs: issuedAtMs + ttlMs,
+    };
     this.#token = token;
     return token;
   }
