@@ -9,8 +9,8 @@ import { readSerialCsv } from '@schoolmdm/core';
 import type { Device } from '../model/fleet.js';
 import type { Move, PlannedCall, StepContext, StepExecutor } from './types.js';
 
-/** iPads cfgutil prepares at once (one USB hub). */
-export const CFGUTIL_BATCH = 8;
+/** iPads cfgutil prepares at once: one syncing cart (30–32 USB ports) cabled to the Mac. */
+export const CFGUTIL_BATCH = 32;
 
 /** Prepares the attached iPads with `cfgutil prepare`. */
 export const prepareWithCfgutil: StepExecutor = {
