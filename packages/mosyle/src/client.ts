@@ -4,10 +4,12 @@
 import {
   type FetchLike,
   InvalidArgumentError,
+  isSecretValue,
   type Logger,
   type LogLevel,
   type RateLimitOptions,
   type RequestOptions,
+  SecretValue,
   type Sleep,
   Transport,
   type TransportOptions,
@@ -16,7 +18,6 @@ import { type AccessCheck, accessOk, diagnose } from './access.js';
 import { AuthManager } from './internal/auth.js';
 import { MosyleContext, toMosyleError } from './internal/context.js';
 import { parseMosyleErrorBody, readPage } from './internal/envelope.js';
-import { Secret } from './internal/secret.js';
 import { AdminLogs } from './resources/admin-logs.js';
 import { Classes } from './resources/classes.js';
 import { Commands, LostMode } from './resources/commands.js';
@@ -30,11 +31,11 @@ export const MOSYLE_MANAGER_BASE_URL = 'https://managerapi.mosyle.com/v2';
 /** Options of {@link MosyleClient}. */
 export interface MosyleClientOptions {
   /** API access token (My School > Integrations > Mosyle API Integration; needs Mosyle Manager Premium). */
-  accessToken: string;
+  accessToken: string | SecretValue;
   /** Email of the admin the API logs in as. */
   email: string;
   /** That admin's password. */
-  password: string;
+  password: string | SecretValue;
   /** API root. @defaultValue {@link MOSYLE_MANAGER_BASE_URL} */
   baseURL?: string;
   /** `fetch` to use (tests, other runtimes). @defaultValue `globalThis.fetch` at call time */
@@ -75,6 +76,7 @@ export interface MosyleClientOptions {
 }
 
 function requireString(name: string, value: unknown, hint: string): string {
+  if (isSecretValue(value)) value = value.reveal();
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidArgumentError(
       name,
@@ -134,7 +136,7 @@ export class MosyleClient {
     }
     const noApi =
       'The Mosyle API needs Mosyle Manager Premium; a free-tier school has no token and uses the SDK’s CSV path instead.';
-    const accessToken = new Secret(
+    const accessToken = new SecretValue(
       requireString(
         'accessToken',
         options.accessToken,
@@ -142,7 +144,7 @@ export class MosyleClient {
       ),
     );
     const email = requireString('email', options.email, 'Pass the email of the admin the API logs in as.');
-    const password = new Secret(
+    const password = new SecretValue(
       requireString('password', options.password, 'Pass the password of the admin the API logs in as.'),
     );
     this.baseURL = options.baseURL ?? MOSYLE_MANAGER_BASE_URL;

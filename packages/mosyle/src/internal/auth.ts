@@ -10,9 +10,8 @@
  * - Concurrent callers share one login (single-flight), so 100 parallel requests after expiry
  *   cause one `/login`, not 100.
  */
-import type { RequestOptions, Transport } from '@schoolmdm/core';
+import { type RequestOptions, SecretValue, type Transport } from '@schoolmdm/core';
 import { MosyleError } from '../errors.js';
-import { Secret } from './secret.js';
 
 /** Documented JWT lifetime: "The token will expire every 24 hours". */
 export const JWT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -20,16 +19,21 @@ export const JWT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** What the auth manager needs from the client. */
 export interface AuthConfig {
   transport: Transport;
-  accessToken: Secret;
+  accessToken: SecretValue;
   email: string;
-  password: Secret;
+  password: SecretValue;
   now: () => number;
   /** Refresh this long before the expiry. */
   refreshMarginMs: number;
 }
 
-interface Session {
-  jwt: Secret;
+/** A logged-in session: the JWT and the ready-made `Authorization` header value. */
+export interface Session {
+  /** The JWT. */
+  jwt: SecretValue;
+  /** `Bearer <jwt>`, handed to the transport as a secret header value. */
+  bearer: SecretValue;
+  /** When it stops being used (ms). */
   expiresAt: number;
 }
 
@@ -45,16 +49,16 @@ export class AuthManager {
     this.#config = config;
   }
 
-  /** A valid JWT: the cached one, or a fresh login shared by every concurrent caller. */
-  async token(options: RequestOptions = {}): Promise<Secret> {
+  /** A valid session: the cached one, or a fresh login shared by every concurrent caller. */
+  async session(options: RequestOptions = {}): Promise<Session> {
     const s = this.#session;
-    if (s && this.#config.now() < s.expiresAt - this.#config.refreshMarginMs) return s.jwt;
-    return (await this.#login(options)).jwt;
+    if (s && this.#config.now() < s.expiresAt - this.#config.refreshMarginMs) return s;
+    return this.#login(options);
   }
 
-  /** Forgets `jwt` after the server refused it, unless a newer one already replaced it. */
-  invalidate(jwt: Secret): void {
-    if (this.#session?.jwt === jwt) this.#session = undefined;
+  /** Forgets `session` after the server refused its JWT, unless a newer one already replaced it. */
+  invalidate(session: Session): void {
+    if (this.#session === session) this.#session = undefined;
   }
 
   /** When the cached JWT expires (ms since the epoch), or `undefined` before the first login. */
@@ -62,9 +66,9 @@ export class AuthManager {
     return this.#session?.expiresAt;
   }
 
-  /** Logs in now (single-flight) and returns the JWT. */
-  login(options: RequestOptions = {}): Promise<Secret> {
-    return this.#login(options).then((s) => s.jwt);
+  /** Logs in now (single-flight) and returns the session. */
+  login(options: RequestOptions = {}): Promise<Session> {
+    return this.#login(options);
   }
 
   #login(options: RequestOptions): Promise<Session> {
@@ -83,7 +87,8 @@ export class AuthManager {
     const res = await transport.post(
       '/login',
       {
-        body: { accessToken: accessToken.reveal(), email, password: password.reveal() },
+        // SecretValues: revealed by the transport only when writing the request.
+        body: { accessToken, email, password },
         idempotent: true,
         what: 'login',
       },
@@ -107,7 +112,7 @@ export class AuthManager {
     }
     const exp = jwtExpiry(raw);
     const expiresAt = Math.min(loginAt + JWT_LIFETIME_MS, exp ?? Number.POSITIVE_INFINITY);
-    const session = { jwt: new Secret(raw), expiresAt };
+    const session: Session = { jwt: new SecretValue(raw), bearer: new SecretValue(`Bearer ${raw}`), expiresAt };
     this.#session = session;
     return session;
   }

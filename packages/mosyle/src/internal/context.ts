@@ -4,11 +4,10 @@
  * `Unauthorized`, and turns failures carrying a Mosyle code into {@link MosyleError}.
  * Retries, backoff, rate limits and timeouts are the core transport's.
  */
-import { ApiError, type RequestOptions, type Sleep, type Transport } from '@schoolmdm/core';
+import { ApiError, type RequestOptions, type SecretValue, type Sleep, type Transport } from '@schoolmdm/core';
 import { MosyleError } from '../errors.js';
-import type { AuthManager } from './auth.js';
+import type { AuthManager, Session } from './auth.js';
 import { isMosyleCode } from './envelope.js';
-import type { Secret } from './secret.js';
 
 /** Tunables shared by the resources. */
 export interface ContextSettings {
@@ -33,12 +32,12 @@ export class MosyleContext {
   readonly settings: ContextSettings;
   readonly now: () => number;
   readonly sleep: Sleep;
-  readonly #accessToken: Secret;
+  readonly #accessToken: SecretValue;
 
   constructor(init: {
     transport: Transport;
     auth: AuthManager;
-    accessToken: Secret;
+    accessToken: SecretValue;
     settings: ContextSettings;
     now: () => number;
     sleep: Sleep;
@@ -63,9 +62,9 @@ export class MosyleContext {
   ): Promise<unknown> {
     let relogged = false;
     for (;;) {
-      let jwt: Secret;
+      let session: Session;
       try {
-        jwt = await this.auth.token(options);
+        session = await this.auth.session(options);
       } catch (error) {
         throw toMosyleError(error);
       }
@@ -73,8 +72,9 @@ export class MosyleContext {
         const res = await this.transport.post(
           path,
           {
-            body: { accessToken: this.#accessToken.reveal(), ...body },
-            headers: { authorization: `Bearer ${jwt.reveal()}` },
+            // SecretValues: the transport reveals them only on the wire and redacts them elsewhere.
+            body: { accessToken: this.#accessToken, ...body },
+            headers: { authorization: session.bearer },
             idempotent: params.idempotent,
             what: params.what,
           },
@@ -85,7 +85,7 @@ export class MosyleContext {
         // One re-login on 401/Unauthorized (expired or revoked JWT), never a loop.
         if (!relogged && isUnauthorized(error)) {
           relogged = true;
-          this.auth.invalidate(jwt);
+          this.auth.invalidate(session);
           continue;
         }
         throw toMosyleError(error);
