@@ -79,9 +79,9 @@ export class SecretValue {
     return REDACTED;
   }
 
-  /** `${secret}` and `+secret` give `[REDACTED]`, never the raw text. */
+  /** `${secret}` and `+secret` give `toString()` (`[REDACTED]`), never the raw text. */
   [Symbol.toPrimitive](): string {
-    return REDACTED;
+    return this.toString();
   }
 }
 

@@ -102,7 +102,7 @@ describe('same-origin redirects keep fetch semantics', () => {
   });
 
   it('stops after maxRedirects hops', async () => {
-    handleA = (req, res) => redirect(res, 302, `/loop${a.requests.length}`);
+    handleA = (_req, res) => redirect(res, 302, `/loop${a.requests.length}`);
     const err = await new Transport({ baseURL: a.url, maxRedirects: 3 }).get('/loop').catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'RedirectError', reason: 'too-many-redirects' });
     expect(a.requests).toHaveLength(4);
