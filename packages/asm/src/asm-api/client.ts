@@ -198,6 +198,8 @@ export class AsmClient {
       sleep: options.sleep,
       rateLimit: { maxConcurrency: options.rateLimits?.maxConcurrency ?? 4, rules: rules(apiHost, options.rateLimits) },
       parseErrorBody: tokenErrorHints(tokenURL),
+      // A 429 on an activity POST (≈10/h) must not hold the GETs, which have their own budget.
+      holdKey: (url, method) => `${url.host} ${method}`,
     });
     this.#tokens = new TokenManager({
       transport: this.#transport,

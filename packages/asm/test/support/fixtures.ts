@@ -41,7 +41,7 @@ export function makeOrg(count: number, init: AsmSimInit = {}, options: AsmSimula
         { id: CONFIGURATOR_ID, serverName: 'Apple Configurator', serverType: 'APPLE_CONFIGURATOR' },
         { id: OLD_MDM_ID, serverName: 'Jamf School', serverType: 'MDM' },
       ],
-      devices: makeAsmDevices(serials, { serverId: CONFIGURATOR_ID }),
+      devices: makeAsmDevices(serials, { serverId: CONFIGURATOR_ID, updatedAt: clock.now - 86_400_000 }),
       ...init,
     },
     options,

@@ -93,12 +93,12 @@ export class ActivitiesResource {
    * for (const a of activities) await client.activities.waitUntilDone(a.id);
    * ```
    */
-  assignDevices(params: AssignDevicesParams, options: RequestOptions = {}): Promise<ActivityBatchResult> {
+  async assignDevices(params: AssignDevicesParams, options: RequestOptions = {}): Promise<ActivityBatchResult> {
     return this.#submit('ASSIGN_DEVICES', requireServer(params), prepare(params), undefined, options);
   }
 
   /** Unassigns devices from an MDM server (`UNASSIGN_DEVICES`), in batches of at most 1000. */
-  unassignDevices(params: AssignDevicesParams, options: RequestOptions = {}): Promise<ActivityBatchResult> {
+  async unassignDevices(params: AssignDevicesParams, options: RequestOptions = {}): Promise<ActivityBatchResult> {
     return this.#submit('UNASSIGN_DEVICES', requireServer(params), prepare(params), undefined, options);
   }
 
@@ -107,7 +107,7 @@ export class ActivitiesResource {
    * `deadline` (`ASSIGN_DEVICES_WITH_MDM_MIGRATION_DEADLINE`, iOS/iPadOS/macOS 26). The
    * deadline is checked locally first: in the future, at most 90 days ahead.
    */
-  assignWithMigrationDeadline(
+  async assignWithMigrationDeadline(
     params: MigrationDeadlineParams,
     options: RequestOptions = {},
   ): Promise<ActivityBatchResult> {
@@ -126,7 +126,7 @@ export class ActivitiesResource {
    * enforced without letting users postpone; a past one (with `allowPast: true`) forces the
    * migration now.
    */
-  updateMigrationDeadline(
+  async updateMigrationDeadline(
     params: { serials: Iterable<string>; deadline: Date | string; allowPast?: boolean },
     options: RequestOptions = {},
   ): Promise<ActivityBatchResult> {
@@ -138,7 +138,10 @@ export class ActivitiesResource {
    * Cancels pending migrations; before a device starts migrating, Apple reverts it to its
    * original server.
    */
-  cancelMigration(params: { serials: Iterable<string> }, options: RequestOptions = {}): Promise<ActivityBatchResult> {
+  async cancelMigration(
+    params: { serials: Iterable<string> },
+    options: RequestOptions = {},
+  ): Promise<ActivityBatchResult> {
     return this.#submit('CANCEL_MDM_MIGRATION', undefined, prepare(params), undefined, options);
   }
 
