@@ -8,6 +8,9 @@ import type { Device } from '../model/fleet.js';
 import { type FlowState, flowIndex } from '../model/states.js';
 import type { Move, StepContext } from '../steps/types.js';
 
+/** How long a resumed run waits before re-reading an assignment that may have been sent. */
+export const UNSURE_ASSIGN_WAIT_MS = 5 * 60_000;
+
 /** Where the services say each device is; moves devices forward (never back). */
 export async function reconcile(
   devices: readonly Device[],
@@ -21,11 +24,12 @@ export async function reconcile(
   const asm = await ctx.ports.asm.readDevices(serials);
   const onMosyleServer = (s: string) => server !== undefined && asm.get(s)?.serverId === server.id;
 
-  // An assignment sent before a crash, without its activity id in the journal: Apple's reads
-  // can lag a write, so look twice before the step sends it again.
+  // An assignment that may have been sent before a crash, without its activity id in the
+  // journal: Apple applies activities within minutes and its reads lag a write, so wait for
+  // that before reading again; only what still is not assigned is sent by the step.
   const unsure = active.filter((d) => d.pending?.step === 'assign' && !d.pending.ref && !onMosyleServer(d.serial));
   if (unsure.length > 0 && server) {
-    await ctx.clock.sleep(60_000);
+    await ctx.clock.sleep(UNSURE_ASSIGN_WAIT_MS);
     const v = await ctx.ports.asm.verify(
       server.id,
       unsure.map((d) => d.serial),

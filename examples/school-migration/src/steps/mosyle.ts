@@ -76,9 +76,24 @@ export const renameWithMosyleApi: StepExecutor = {
   async run(devices, ctx) {
     if (devices.length === 0) return;
     const toConfirm: Device[] = [];
-    const fresh: Device[] = [];
-    // A rename sent before a crash is confirmed, never sent again.
-    for (const d of devices) (d.pending?.step === 'rename' && d.pending.ref ? toConfirm : fresh).push(d);
+    const unsure: Device[] = [];
+    let fresh: Device[] = [];
+    // A rename sent before a crash is confirmed, never sent again; one that may have been sent
+    // (intent written, answer not) is given the time Mosyle takes to show a name first.
+    for (const d of devices) {
+      if (d.pending?.step === 'rename') (d.pending.ref ? toConfirm : unsure).push(d);
+      else fresh.push(d);
+    }
+    if (unsure.length > 0) {
+      const notShown = await ctx.ports.mosyle.confirmNames(
+        unsure.map((d) => ({ serial: d.serial, name: d.name })),
+        RENAME_CONFIRM_MS,
+      );
+      ctx.record.move(
+        unsure.filter((d) => !notShown.has(d.serial)).map((d) => ({ serial: d.serial, to: 'renamed', by: 'api', ref: 'read back' })),
+      );
+      fresh = [...fresh, ...unsure.filter((d) => notShown.has(d.serial))];
+    }
     const failedMoves: Move[] = [];
     for (const part of chunk(fresh, MOSYLE_BULK)) {
       const result = await sendSettled(
