@@ -5,6 +5,7 @@
  */
 import { PayloadOptionError, ProfileValidationError } from '../errors.js';
 import type { PayloadType } from '../generated/payload-types.js';
+import { checkOptions } from '../internal/args.js';
 import type { PayloadDefinition, PayloadMetadata } from '../profile/types.js';
 import { isPlainDict } from '../schema/check.js';
 import { validatePayload } from '../schema/validate.js';
@@ -53,15 +54,28 @@ export function metadataFrom(builder: string, options: PayloadOptions): PayloadM
   return out;
 }
 
-/** Throws unless `options` is a plain object; returns it typed. */
-export function optionsObject<T extends object>(builder: string, options: T | undefined): T {
+/**
+ * Throws unless `options` is a plain object; returns it typed. With `known`, a key that is
+ * not an option is refused with a did-you-mean (`wifi({ autojoin: true })` → `autoJoin`):
+ * a misspelt option used to be silently ignored (issue #15 item 17).
+ */
+export function optionsObject<T extends object>(
+  builder: string,
+  options: T | undefined,
+  known?: readonly string[],
+  argument = 'options',
+): T {
   if (!isPlainDict(options)) {
     throw new PayloadOptionError(builder, '(options)', 'must be an object', {
       hint: `call ${builder}({ … }) with an options object`,
     });
   }
+  if (known) checkOptions(`${builder}()`, options, known, argument);
   return options;
 }
+
+/** The option names of {@link PayloadOptions}, for {@link optionsObject}'s `known`. */
+export const PAYLOAD_OPTIONS: readonly string[] = ['identifier', 'uuid', 'displayName', 'description', 'organization'];
 
 /** A string option; `nonEmpty` also rejects `''` and whitespace. */
 export function stringOption(builder: string, option: string, value: unknown, nonEmpty = true): string {

@@ -8,7 +8,7 @@ import { PayloadOptionError } from '../errors.js';
 import type { HomescreenlayoutIconItem } from '../generated/payload-types.js';
 import type { PayloadDefinition } from '../profile/types.js';
 import { isPlainDict } from '../schema/check.js';
-import { finish, metadataFrom, optionsObject, type PayloadOptions } from './common.js';
+import { finish, metadataFrom, optionsObject, PAYLOAD_OPTIONS, type PayloadOptions } from './common.js';
 
 const BUILDER = 'homeScreenLayout';
 
@@ -46,7 +46,7 @@ export interface HomeScreenLayoutOptions extends PayloadOptions {
  * });
  */
 export function homeScreenLayout(options: HomeScreenLayoutOptions): PayloadDefinition<'com.apple.homescreenlayout'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [...PAYLOAD_OPTIONS, ...['dock', 'pages']]);
   if (o.dock !== undefined && !Array.isArray(o.dock)) {
     throw new PayloadOptionError(BUILDER, 'dock', 'must be an array of icons');
   }

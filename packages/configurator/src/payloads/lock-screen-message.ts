@@ -7,7 +7,7 @@
  */
 import { PayloadOptionError } from '../errors.js';
 import type { PayloadDefinition } from '../profile/types.js';
-import { finish, metadataFrom, optionsObject, type PayloadOptions, stringOption } from './common.js';
+import { finish, metadataFrom, optionsObject, PAYLOAD_OPTIONS, type PayloadOptions, stringOption } from './common.js';
 
 const BUILDER = 'lockScreenMessage';
 
@@ -37,7 +37,7 @@ export interface LockScreenMessageOptions extends PayloadOptions {
 export function lockScreenMessage(
   options: LockScreenMessageOptions,
 ): PayloadDefinition<'com.apple.shareddeviceconfiguration'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [...PAYLOAD_OPTIONS, ...['footnote', 'ifLostReturnTo', 'assetTag']]);
   if (o.footnote === undefined && o.ifLostReturnTo === undefined && o.assetTag === undefined) {
     throw new PayloadOptionError(BUILDER, 'footnote', 'or ifLostReturnTo or assetTag is required', {
       hint: 'a lock-screen message payload without a message does nothing',

@@ -18,6 +18,7 @@ import {
   finish,
   metadataFrom,
   optionsObject,
+  PAYLOAD_OPTIONS,
   type PayloadOptions,
   stringOption,
 } from './common.js';
@@ -55,7 +56,10 @@ export interface Pkcs12IdentityOptions extends PayloadOptions {
  * wifi({ ssid: 'Schule-802.1X', security: 'WPA2', eap: { acceptEapTypes: ['TLS'] }, identityCertificate: identity });
  */
 export function pkcs12Identity(options: Pkcs12IdentityOptions): PayloadDefinition<'com.apple.security.pkcs12'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [
+    ...PAYLOAD_OPTIONS,
+    ...['data', 'password', 'name', 'allowAllAppsAccess', 'keyIsExtractable', 'verify'],
+  ]);
   const data = bytesOption(BUILDER, 'data', o.data);
   const password = o.password === undefined ? undefined : stringOption(BUILDER, 'password', o.password, false);
   if ((booleanOption(BUILDER, 'verify', o.verify) ?? true) === true) verifyPkcs12(data, password);

@@ -7,7 +7,15 @@
 import { X509Certificate } from 'node:crypto';
 import { PayloadOptionError } from '../errors.js';
 import type { PayloadDefinition } from '../profile/types.js';
-import { describe, finish, metadataFrom, optionsObject, type PayloadOptions, stringOption } from './common.js';
+import {
+  describe,
+  finish,
+  metadataFrom,
+  optionsObject,
+  PAYLOAD_OPTIONS,
+  type PayloadOptions,
+  stringOption,
+} from './common.js';
 
 const BUILDER = 'rootCertificate';
 
@@ -33,7 +41,7 @@ export interface RootCertificateOptions extends PayloadOptions {
  * const ca = rootCertificate({ certificate: await readFile('radius-ca.pem', 'utf8') });
  */
 export function rootCertificate(options: RootCertificateOptions): PayloadDefinition<'com.apple.security.root'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [...PAYLOAD_OPTIONS, ...['certificate', 'name']]);
   const cert = parseCertificate(BUILDER, 'certificate', o.certificate);
   const cn = commonName(cert);
   const name = o.name === undefined ? `${cn ?? 'certificate'}.cer` : stringOption(BUILDER, 'name', o.name);

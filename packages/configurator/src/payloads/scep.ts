@@ -17,6 +17,7 @@ import {
   finish,
   metadataFrom,
   optionsObject,
+  PAYLOAD_OPTIONS,
   type PayloadOptions,
   stringOption,
   urlOption,
@@ -69,8 +70,27 @@ export interface ScepOptions extends PayloadOptions {
  * scep({ url: 'https://scep.example.org/scep', subject: 'CN=%SerialNumber%,O=Example School', challenge, keyUsage: ['signing', 'encryption'] });
  */
 export function scep(options: ScepOptions): PayloadDefinition<'com.apple.security.scep'> {
-  const o = optionsObject(BUILDER, options);
-  const san = o.subjectAltName === undefined ? undefined : optionsObject(BUILDER, o.subjectAltName);
+  const o = optionsObject(BUILDER, options, [
+    ...PAYLOAD_OPTIONS,
+    ...[
+      'url',
+      'name',
+      'subject',
+      'challenge',
+      'keySize',
+      'keyUsage',
+      'caFingerprint',
+      'retries',
+      'retryDelay',
+      'subjectAltName',
+      'keyIsExtractable',
+      'allowAllAppsAccess',
+    ],
+  ]);
+  const san =
+    o.subjectAltName === undefined
+      ? undefined
+      : optionsObject(BUILDER, o.subjectAltName, ['email', 'dns', 'uri', 'ntPrincipalName'], 'options.subjectAltName');
   const content = compact({
     URL: urlOption(BUILDER, 'url', o.url, ['http:', 'https:']),
     Name: o.name === undefined ? undefined : stringOption(BUILDER, 'name', o.name),

@@ -11,6 +11,7 @@ import {
   finish,
   metadataFrom,
   optionsObject,
+  PAYLOAD_OPTIONS,
   type PayloadOptions,
   stringOption,
   urlOption,
@@ -46,7 +47,19 @@ export interface WebClipOptions extends PayloadOptions {
  * webClip({ url: 'https://portal.example-school.de', label: 'Schulportal', icon: await readFile('portal.png'), removable: false });
  */
 export function webClip(options: WebClipOptions): PayloadDefinition<'com.apple.webClip.managed'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [
+    ...PAYLOAD_OPTIONS,
+    ...[
+      'url',
+      'label',
+      'icon',
+      'removable',
+      'fullScreen',
+      'precomposed',
+      'ignoreManifestScope',
+      'targetApplicationBundleIdentifier',
+    ],
+  ]);
   return finish(
     BUILDER,
     'com.apple.webClip.managed',

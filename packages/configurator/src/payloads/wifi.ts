@@ -15,6 +15,7 @@ import {
   finish,
   metadataFrom,
   optionsObject,
+  PAYLOAD_OPTIONS,
   type PayloadOptions,
   stringOption,
   urlOption,
@@ -128,7 +129,10 @@ const SECURITIES: readonly WifiSecurity[] = ['WPA2', 'WPA3', 'Any', 'None', 'WEP
  * wifi({ ssid: 'eduroam', security: 'WPA2', eap: { acceptEapTypes: ['PEAP'], username, password, trustedCertificates: [ca] } });
  */
 export function wifi(options: WifiOptions): PayloadDefinition<'com.apple.wifi.managed'> {
-  const o = optionsObject(BUILDER, options);
+  const o = optionsObject(BUILDER, options, [
+    ...PAYLOAD_OPTIONS,
+    ...['ssid', 'security', 'password', 'hidden', 'autoJoin', 'proxy', 'eap', 'identityCertificate', 'keys'],
+  ]);
   const ssid = stringOption(BUILDER, 'ssid', o.ssid);
   if (!SECURITIES.includes(o.security)) {
     throw new PayloadOptionError(BUILDER, 'security', `must be one of ${SECURITIES.join(', ')}`, {
@@ -200,7 +204,12 @@ function checkPassword(security: WifiSecurity, password: unknown, enterprise: bo
 }
 
 function proxyKeys(proxy: WifiProxyOptions): Record<string, unknown> {
-  const p = optionsObject(`${BUILDER}`, proxy);
+  const p = optionsObject(
+    `${BUILDER}`,
+    proxy,
+    ['type', 'server', 'port', 'username', 'password', 'url', 'pacFallbackAllowed'],
+    'options.proxy',
+  );
   if (!['None', 'Manual', 'Auto'].includes(p.type)) {
     throw new PayloadOptionError(BUILDER, 'proxy.type', "must be 'None', 'Manual' or 'Auto'");
   }
@@ -234,7 +243,23 @@ function proxyKeys(proxy: WifiProxyOptions): Record<string, unknown> {
 }
 
 function eapKeys(eap: WifiEapOptions): Record<string, unknown> {
-  const e = optionsObject(BUILDER, eap);
+  const e = optionsObject(
+    BUILDER,
+    eap,
+    [
+      'acceptEapTypes',
+      'username',
+      'password',
+      'outerIdentity',
+      'trustedCertificates',
+      'trustedServerNames',
+      'innerAuthentication',
+      'tlsMinimumVersion',
+      'tlsMaximumVersion',
+      'keys',
+    ],
+    'options.eap',
+  );
   if (!Array.isArray(e.acceptEapTypes) || e.acceptEapTypes.length === 0) {
     throw new PayloadOptionError(BUILDER, 'eap.acceptEapTypes', 'must list at least one EAP method', {
       hint: "e.g. ['PEAP'] for user name + password, ['TLS'] for a client certificate",

@@ -3,7 +3,10 @@
  *
  * @module
  */
+
+import { InvalidArgumentError } from '@schoolmdm/core';
 import { PayloadOptionError, ProfileValidationError } from '../errors.js';
+import { checkOptions } from '../internal/args.js';
 import { integer, type PlistDict, type PlistValue } from '../plist/index.js';
 import type { PathSegment } from '../plist/path.js';
 import { formatPath } from '../plist/path.js';
@@ -34,6 +37,22 @@ const OS_OF_TARGET: Record<TargetDeviceType, OsName> = {
   6: 'visionOS',
 };
 
+const CREATE_PROFILE_OPTIONS = [
+  'identifier',
+  'displayName',
+  'organization',
+  'description',
+  'payloads',
+  'removalDisallowed',
+  'targetDeviceType',
+  'removalDate',
+  'durationUntilRemoval',
+  'expirationDate',
+  'consentText',
+  'uuid',
+  'validation',
+] as const;
+
 /**
  * Builds a configuration profile.
  *
@@ -49,6 +68,8 @@ const OS_OF_TARGET: Record<TargetDeviceType, OsName> = {
  *
  * @throws {ProfileValidationError} listing every error with its path; secret values never appear.
  * @throws {PayloadOptionError} when `identifier`, `displayName` or `payloads` is not usable at all.
+ * @throws {InvalidArgumentError} when `options` is missing or names an option that does not exist.
+ * An empty `payloads` array is allowed but warned about (`empty-profile` in `profile.warnings`).
  * @example
  * const profile = createProfile({
  *   identifier: 'org.example.school.bootstrap-wifi',
@@ -58,6 +79,10 @@ const OS_OF_TARGET: Record<TargetDeviceType, OsName> = {
  * await writeFile('wifi.mobileconfig', profile.toBytes());
  */
 export function createProfile(options: CreateProfileOptions): Profile {
+  if (options === undefined || options === null) {
+    throw new InvalidArgumentError('options', 'createProfile() needs { identifier, displayName, payloads }');
+  }
+  checkOptions('createProfile()', options, CREATE_PROFILE_OPTIONS);
   const { identifier, displayName } = options;
   if (typeof identifier !== 'string' || identifier.trim() === '') {
     throw new PayloadOptionError('createProfile', 'identifier', 'must be a non-empty string', {

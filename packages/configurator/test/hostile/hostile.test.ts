@@ -7,14 +7,17 @@
 import { InvalidArgumentError, isSchoolMdmError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  createProfile,
   EnrollmentProfileError,
   inspectEnrollmentProfile,
   PlistError,
   readPlist,
   SignatureError,
+  scep,
   signCms,
   validateProfile,
   verifySignedProfile,
+  wifi,
   writePlist,
 } from '../../src/index.js';
 import { makePki, type TestPki } from '../fixtures/pki.js';
@@ -253,5 +256,22 @@ describe('every entry point refuses wrong types with SDK errors only (item 17)',
     expect(() => validateProfile({}, { osVersion: 17 } as never)).toThrow(/"17\.4"/);
     expect(() => inspectEnrollmentProfile(123 as never)).toThrow(InvalidArgumentError);
     expect(() => verifySignedProfile(undefined as never)).toThrow(InvalidArgumentError);
+    expect(() => wifi({ ssid: 'S', security: 'None', autojoin: true } as never)).toThrow(InvalidArgumentError);
+    expect(() => wifi({ ssid: 'S', security: 'None', autojoin: true } as never)).toThrow(
+      /options\.autojoin: wifi\(\) has no option "autojoin"; did you mean "autoJoin"\?/,
+    );
+    expect(() =>
+      wifi({ ssid: 'S', security: 'WPA2', eap: { acceptEapTypes: ['PEAP'], userName: 'u' } } as never),
+    ).toThrow(/options\.eap\.userName.*did you mean "username"/);
+    expect(() => scep({ url: 'https://ca.example', keysize: 2048 } as never)).toThrow(/did you mean "keySize"/);
+    expect(() => createProfile(undefined as never)).toThrow(InvalidArgumentError);
+    expect(() => createProfile({ identifier: 'a.b', displayName: 'x', payload: [] } as never)).toThrow(
+      /did you mean "payloads"/,
+    );
+  });
+
+  it('warns about a profile without payloads', () => {
+    const p = createProfile({ identifier: 'org.example.empty', displayName: 'Empty', payloads: [] });
+    expect(p.warnings.map((w) => w.code)).toContain('empty-profile');
   });
 });
