@@ -199,26 +199,33 @@ function listAssignments(
     since = Number(q.get('sinceVersionId'));
     if (!Number.isInteger(since)) return error(9602, 400, 'Invalid sinceVersionId');
   }
-  const rows: Record<string, unknown>[] = [];
-  for (const a of state.assignments) {
-    if (q.has('adamId') && a.adamId !== q.get('adamId')) continue;
-    if (q.has('serialNumber') && a.serialNumber !== q.get('serialNumber')) continue;
-    if (q.has('clientUserId') && a.clientUserId !== q.get('clientUserId')) continue;
-    if (since !== undefined && a.versionId <= since) continue;
+  const adamId = q.get('adamId');
+  const serialNumber = q.get('serialNumber');
+  const clientUserId = q.get('clientUserId');
+  // Filter by reference; row objects are built for the served page only (20,000 assignments
+  // would otherwise be copied on every request).
+  const rows = state.assignments.filter(
+    (a) =>
+      (adamId === null || a.adamId === adamId) &&
+      (serialNumber === null || a.serialNumber === serialNumber) &&
+      (clientUserId === null || a.clientUserId === clientUserId) &&
+      (since === undefined || a.versionId > since),
+  );
+  return page(state, q, rows, 'assignments', common, (a) => {
     const row: Record<string, unknown> = { adamId: a.adamId, pricingParam: a.pricingParam };
     if (a.serialNumber !== undefined) row.serialNumber = a.serialNumber;
     if (a.clientUserId !== undefined) row.clientUserId = a.clientUserId;
-    rows.push(row);
-  }
-  return page(state, q, rows, 'assignments', common);
+    return row;
+  });
 }
 
-function page(
+function page<T>(
   state: AppsAndBooksSimulatorState,
   q: URLSearchParams,
-  rows: Record<string, unknown>[],
+  rows: readonly T[],
   key: string,
   common: Record<string, unknown>,
+  render: (row: T) => unknown = (row) => row,
 ): EngineResponse {
   const raw = q.get('pageIndex') ?? '0';
   const pageIndex = /^\d+$/.test(raw) ? Number(raw) : -1;
@@ -226,7 +233,7 @@ function page(
   const totalPages = Math.max(1, Math.ceil(rows.length / size));
   if (pageIndex < 0 || pageIndex >= totalPages) return error(9650);
   const body: Record<string, unknown> = {
-    [key]: rows.slice(pageIndex * size, (pageIndex + 1) * size),
+    [key]: rows.slice(pageIndex * size, (pageIndex + 1) * size).map(render),
     currentPageIndex: pageIndex,
     size,
     totalPages,
