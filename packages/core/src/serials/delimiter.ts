@@ -7,7 +7,11 @@
  * delimiter. A `;` file read as `,` silently becomes one column (iOfficeAI/OfficeCLI#352),
  * which is why detection compares parsed field counts instead of counting characters.
  */
+
 import Papa from 'papaparse';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { requireString } from './internal/arguments.js';
+import { describeValue } from './internal/describe.js';
 
 /** Delimiters the reader detects on its own; any other single character can be forced. */
 export const SERIAL_CSV_DELIMITERS = ['\t', ';', '|', ','] as const;
@@ -35,6 +39,7 @@ const SEP_LINE = /^"?sep=([^\r\n"])"?([^\r\n]*)(\r\n|\n|\r|$)/i;
  * ```
  */
 export function parseSepLine(text: string): SepLine | undefined {
+  requireString('text', text);
   const m = SEP_LINE.exec(text);
   if (!m) return undefined;
   const delimiter = m[1] as string;
@@ -52,6 +57,8 @@ export function parseSepLine(text: string): SepLine | undefined {
  * @default '\n' when the text holds no line break.
  */
 export function detectNewline(text: string, next?: string): CsvNewline {
+  requireString('text', text);
+  if (next !== undefined) requireString('next', next);
   const at = (i: number): number => (i < text.length ? text.charCodeAt(i) : next ? next.charCodeAt(0) : -1);
   const classify = (i: number): CsvNewline => (text.charCodeAt(i) === 10 ? '\n' : at(i + 1) === 10 ? '\r\n' : '\r');
   let inQuotes = false;
@@ -108,6 +115,13 @@ export function sampleRecords(
  * ```
  */
 export function detectDelimiter(text: string, newline: CsvNewline, complete: boolean): string {
+  requireString('text', text);
+  if (newline !== '\n' && newline !== '\r\n' && newline !== '\r') {
+    throw new InvalidArgumentError('newline', `expected '\\n', '\\r\\n' or '\\r', got ${describeValue(newline)}`);
+  }
+  if (typeof complete !== 'boolean') {
+    throw new InvalidArgumentError('complete', `expected true or false, got ${describeValue(complete)}`);
+  }
   let best = ',';
   let bestScore = 0;
   for (const delimiter of SERIAL_CSV_DELIMITERS) {

@@ -15,10 +15,11 @@ import { SchoolMdmError } from '../errors/base.js';
  * - `no-serial-column`: no header alias matched and no column holds values that look like
  *   serial numbers.
  * - `ambiguous-serial-column`: several columns hold different serial-like values and no header
- *   says which one is the serial number.
+ *   names the serial number (a header such as "Computer Serial" or "Apple Serial" decides).
  * - `unknown-column`: `options.column` names a header or index the file does not have.
  * - `invalid-serials`: `writeSerialCsv` was given entries that are not valid serial numbers.
- * - `invalid-input`: the input or an option has the wrong type or value (a programming error).
+ * - `invalid-input`: no longer thrown: a wrong argument or option is core's `InvalidArgumentError`
+ *   (naming the argument) since issue #15; kept in the union so existing `switch`es compile.
  * - `read-failed`: the stream handed to `readSerialCsvStream` failed while being read.
  * - `parse-failed`: the CSV parser itself failed unexpectedly; the cause is attached.
  */
@@ -81,7 +82,8 @@ export interface SerialCsvErrorOptions {
 
 /**
  * Thrown by `readSerialCsv`, `readSerialCsvStream` and `writeSerialCsv` when the input as a
- * whole is unusable. The message says what was found and the `hint` how to fix it; `code` and
+ * whole is unusable. A wrong argument or option (a programming error) is core's
+ * `InvalidArgumentError` instead. The message says what was found and the `hint` how to fix it; `code` and
  * `found` carry the same facts for programs.
  *
  * @example

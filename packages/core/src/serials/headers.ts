@@ -9,6 +9,8 @@
  * fold together, and word order does not matter.
  */
 
+import { requireString } from './internal/arguments.js';
+
 /** Canonical names of the columns the reader recognises. Unknown columns keep their header text. */
 export type SerialCsvField =
   | 'serialNumber'
@@ -32,14 +34,44 @@ export type SerialCsvField =
   | 'status'
   | 'capacity'
   | 'orderNumber'
+  | 'barcode'
   | 'tags'
   | 'notes'
   | 'id';
 
 /**
- * The alias table. Labels come from the field vocabularies in peers.md §1 (Jamf Classic API
- * `serial_number`/`display_name`/`asset_tag`, Jamf School `serialNumber`/`assetTag`, Mosyle
- * `serial_number`/`device_name`/`deviceudid`/`osversion`, ASM `serialNumber`/`deviceModel`)
+ * The alias table. Labels come from each vendor's export or data model, with the source named
+ * next to the entries it added (issue #15, item 9):
+ *
+ * - **Jamf Mass Update Tool (MUT)** templates: `Computer Serial`, `Mobile Device Serial`,
+ *   `Display Name`, `Asset Tag`, `Barcode 1`, `Barcode 2`, `Username`, `Real Name`,
+ *   `Email Address`, `Building`, `Room` (jamf/mut, `The MUT/CSVFunctions.swift`,
+ *   `mobileDeviceCSV` / `computerCSV`; MIT).
+ * - **Jamf Pro** Classic API / database fields: `serial_number`, `display_name`, `asset_tag`,
+ *   `udid`, `wifi_mac_address`, `model_identifier`, `username` (peers.md §1.1; gist
+ *   macnotes/fb45930c3c8dbdc85a0efa7780eceb54); UI labels `Serial Number`, `Mobile Device Name`.
+ * - **Jamf School** device model: `serialNumber`, `name`, `assetTag`, `UDID`, `locationId`,
+ *   `enrollType`, `lastCheckin` (clo4/deno_jamf_school `src/schemas/GET_devices.ts`, peers.md §1.2).
+ * - **Mosyle** `listdevices` columns: `serial_number`, `device_name`, `deviceudid`,
+ *   `device_model`, `model_name`, `osversion`, `asset_tag`, `useremail`, `date_last_beat`
+ *   (peers.md §1.3).
+ * - **Apple School Manager** device attributes: `serialNumber`, `deviceModel`, `productType`,
+ *   `deviceCapacity`, `orderNumber`, `partNumber`, `color`, `status`
+ *   (https://developer.apple.com/documentation/appleschoolmanagerapi/get-org-devices).
+ * - **Apple Configurator "Export Info"**: its CSV headers are UNCONFIRMED (peers.md §1.4); it
+ *   shows `Name`, `Serial Number`, `UDID`, `ECID` in its info pane, all covered here.
+ * - **Microsoft Intune** device export / Graph `managedDevice`: `Serial number`, `Device name`,
+ *   `Primary user UPN`, `serialNumber`, `deviceName`, `userPrincipalName`, `imei`,
+ *   `wiFiMacAddress` (https://learn.microsoft.com/graph/api/resources/intune-devices-manageddevice;
+ *   corporate identifiers by `Serial number`,
+ *   https://learn.microsoft.com/intune/enrollment/corporate-identifiers-add).
+ * - **Kandji** device list: `serial_number`, `device_name`, `asset_tag`, `blueprint_name`,
+ *   `os_version`, `last_check_in` (kandji-inc/support `api-tools/devices-report`;
+ *   lyft/cartography `docs/root/modules/kandji/schema.md`).
+ * - **Google Admin** (Admin SDK Directory `chromeosdevices` / `mobiledevices`): `serialNumber`,
+ *   `annotatedAssetId` (UI "Asset ID"), `annotatedUser`, `annotatedLocation`
+ *   (https://admin.googleapis.com/$discovery/rest?version=directory_v1).
+ *
  * plus UI labels in the four languages schools in Belgium and France use.
  *
  * Every label is folded by {@link normalizeHeaderLabel}, so listing one spelling covers its
@@ -57,6 +89,12 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
     'serialnumber',
     'Serial Numbers',
     'Device Serial Number',
+    // Jamf MUT templates (jamf/mut CSVFunctions.swift): a header that names the serial outranks
+    // a "Barcode 1" column holding S+serial.
+    'Computer Serial',
+    'Mobile Device Serial',
+    'Computer Serial Number',
+    'Mobile Device Serial Number',
     'Device Serial',
     'Hardware Serial',
     'Hardware Serial Number',
@@ -86,6 +124,7 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
     'Display Name',
     'Computer Name',
     'device_name',
+    'Device',
     'display_name',
     'deviceName',
     'iPad Name',
@@ -106,6 +145,9 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
     'Asset Tag',
     'asset_tag',
     'assetTag',
+    // Google Admin: annotatedAssetId, shown as "Asset ID".
+    'Asset ID',
+    'annotatedAssetId',
     'Asset Number',
     'Asset',
     'Inventory Number',
@@ -183,6 +225,13 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
   ],
   user: [
     'User',
+    // MUT "Real Name"; Intune "Primary user UPN" / userPrincipalName; Google annotatedUser.
+    'Real Name',
+    'Primary user UPN',
+    'Primary User',
+    'userPrincipalName',
+    'UPN',
+    'annotatedUser',
     'Username',
     'User Name',
     'Full Name',
@@ -221,7 +270,19 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
     'Letzte Verbindung',
     'Letzter Kontakt',
   ],
-  group: ['Group', 'Groups', 'Device Group', 'Groupe', 'Groupes', 'Groep', 'Groepen', 'Gruppe', 'Gruppen'],
+  group: [
+    'Group',
+    'Groups',
+    'Device Group',
+    'Blueprint',
+    'blueprint_name',
+    'Groupe',
+    'Groupes',
+    'Groep',
+    'Groepen',
+    'Gruppe',
+    'Gruppen',
+  ],
   location: [
     'Location',
     'Site',
@@ -251,6 +312,17 @@ export const SERIAL_CSV_HEADER_ALIASES: Readonly<Record<SerialCsvField, readonly
   status: ['Status', 'Statut', 'État', 'Etat', 'Zustand'],
   capacity: ['Capacity', 'Device Capacity', 'deviceCapacity', 'Storage', 'Capacité', 'Capaciteit', 'Kapazität'],
   orderNumber: ['Order Number', 'orderNumber', 'Numéro de commande', 'Bestelnummer', 'Bestellnummer'],
+  // Jamf's inventory barcodes (MUT "Barcode 1"/"Barcode 2"); schools scan the box label into them.
+  barcode: [
+    'Barcode',
+    'Barcode 1',
+    'Barcode 2',
+    'barcode_1',
+    'barcode_2',
+    'Code-barres',
+    'Streepjescode',
+    'Strichcode',
+  ],
   tags: ['Tags', 'Étiquettes', 'Labels'],
   notes: ['Notes', 'Note', 'Comments', 'Remarques', 'Commentaire', 'Opmerkingen', 'Notizen', 'Bemerkungen'],
   id: ['ID', 'JSS ID', 'Device ID', 'Jamf ID', 'Mosyle ID'],
@@ -307,9 +379,10 @@ const INVISIBLE_EDGES = /^[\s\uFEFF\u200B-\u200D\u2060]+|[\s\uFEFF\u200B-\u200D\
  * ```
  */
 export function normalizeHeaderLabel(label: string): string {
-  let s = String(label).replace(/[\uFEFF\u200B-\u200D\u2060]/g, '');
+  requireString('label', label);
+  let s = label.replace(/[\uFEFF\u200B-\u200D\u2060]/g, '');
   s = s.replace(/[°º]/g, 'o ').replace(/#/g, ' # ');
-  s = s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  s = splitCamelCase(s);
   s = s
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -320,6 +393,59 @@ export function normalizeHeaderLabel(label: string): string {
     words.push(NUMBER_TOKENS.has(raw) ? 'number' : raw);
   }
   return words.sort().join(' ');
+}
+
+/**
+ * Inserts a space at camelCase boundaries: `serialNumber` → `serial Number`, `UDIDValue` →
+ * `UDID Value`. One pass over the characters: the regex it replaces
+ * (`/([A-Z]+)([A-Z][a-z])/g`) backtracked on long upper-case cells, so 100 KB took 5 s and
+ * 1 MB over two minutes (issue #15, item 13).
+ */
+function splitCamelCase(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 65 || c > 90) continue; // only an upper-case ASCII letter starts a word
+    const prev = s.charCodeAt(i - 1);
+    const lowerOrDigitBefore = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
+    const next = s.charCodeAt(i + 1);
+    const upperBefore = prev >= 65 && prev <= 90;
+    const lowerAfter = next >= 97 && next <= 122;
+    if (lowerOrDigitBefore || (upperBefore && lowerAfter)) {
+      out += `${s.slice(from, i)} `;
+      from = i;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/** Words that mean "serial" in the languages of the alias table (after {@link normalizeHeaderLabel}). */
+const SERIAL_WORDS = new Set([
+  'serial',
+  'serials',
+  'serie',
+  'series',
+  'sn',
+  'serienummer',
+  'serienummers',
+  'serienr',
+  'seriennummer',
+  'seriennummern',
+  'seriennr',
+  'matricola',
+]);
+// A label naming another identifier that may contain the word ("IMEI serial", "Barcode serial").
+const NOT_SERIAL_WORDS = new Set(['barcode', 'imei', 'meid', 'iccid', 'eid', 'ecid', 'battery', 'display', 'sim']);
+
+/**
+ * True when a header label names the serial number without being an exact alias ("Apple
+ * Serial", "Serial (iPad)", "Numéro de série Apple"). Such a header outranks a column that
+ * merely holds serial-like values, e.g. a barcode column of `S` + serial.
+ */
+export function headerNamesSerial(label: string): boolean {
+  const words = normalizeHeaderLabel(label).split(' ');
+  return words.some((w) => SERIAL_WORDS.has(w)) && !words.some((w) => NOT_SERIAL_WORDS.has(w));
 }
 
 /** Strips BOM/zero-width characters and surrounding whitespace from a header cell. */
@@ -356,6 +482,7 @@ function index(): Map<string, SerialCsvField> {
  * ```
  */
 export function matchHeaderField(label: string): SerialCsvField | undefined {
+  requireString('label', label);
   const key = normalizeHeaderLabel(label);
   return key === '' ? undefined : index().get(key);
 }

@@ -53,8 +53,11 @@ export type {
 } from './types.js';
 export {
   type DuplicateSerialEntry,
+  type PrepareSerialListOptions,
   prepareSerialList,
+  type SerialChange,
   type SerialListReport,
+  type SerialSuggestionCode,
   type SuspiciousSerialEntry,
   type WriteSerialCsvOptions,
   writeSerialCsv,

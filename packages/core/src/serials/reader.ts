@@ -1,7 +1,7 @@
 /**
  * `readSerialCsv`: reads a serial-number CSV export held in memory (string or bytes).
  */
-import { SerialCsvError } from './errors.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { ByteDecoder } from './internal/decode.js';
 import { describeValue } from './internal/describe.js';
 import { SerialCsvEngine } from './internal/engine.js';
@@ -49,22 +49,29 @@ export function readSerialCsv(
   input: string | Uint8Array | ArrayBuffer,
   options?: ReadSerialCsvOptions,
 ): SerialCsvResult {
+  const bytes =
+    typeof input === 'string'
+      ? undefined
+      : input instanceof Uint8Array
+        ? input
+        : input instanceof ArrayBuffer
+          ? new Uint8Array(input)
+          : undefined;
+  if (typeof input !== 'string' && bytes === undefined) {
+    throw new InvalidArgumentError(
+      'input',
+      `expected CSV text or bytes (string, Uint8Array, Buffer or ArrayBuffer), got ${describeValue(input)}`,
+      { hint: 'Pass the file content, e.g. readFileSync(path).' },
+    );
+  }
   const { engine: engineOptions, decoder: decoderOptions } = parseReadOptions(options);
   const engine = new SerialCsvEngine(engineOptions);
   if (typeof input === 'string') {
     engine.push(input);
     return engine.end(undefined, input.charCodeAt(0) === 0xfeff);
   }
-  const bytes = input instanceof Uint8Array ? input : input instanceof ArrayBuffer ? new Uint8Array(input) : undefined;
-  if (bytes === undefined) {
-    throw new SerialCsvError(
-      'invalid-input',
-      `readSerialCsv expects CSV text or bytes (string, Uint8Array, Buffer or ArrayBuffer), got ${describeValue(input)}.`,
-      { found: { option: 'input' } },
-    );
-  }
   const decoder = new ByteDecoder(decoderOptions);
-  engine.push(decoder.push(bytes));
+  engine.push(decoder.push(bytes as Uint8Array));
   engine.push(decoder.end());
   return engine.end(decoder.encoding, decoder.bom);
 }

@@ -106,7 +106,7 @@ export function normalizeSerial(input: string): string {
   const formula = /^="(.*)"$/s.exec(s);
   if (formula) s = formula[1] ?? '';
   else if (s.startsWith("'")) s = s.slice(1);
-  s = s.replace(/^"+|"+$/g, '');
+  s = trimQuotes(s);
   return upperAscii(s);
 }
 
@@ -263,6 +263,18 @@ function digitsOnly(s: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+/**
+ * Strips leading and trailing `"` with two index scans. The regex `/^"+|"+$/g` tried `"+$` from
+ * every quote of a long run not at the end: quadratic on a cell of many quotes.
+ */
+function trimQuotes(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) === 34) start++;
+  while (end > start && s.charCodeAt(end - 1) === 34) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 function invalid(serial: string, code: SerialProblemCode, message: string): SerialValidation {

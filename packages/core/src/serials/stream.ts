@@ -3,6 +3,7 @@
  * as text (a district's 1,000,000-row inventory).
  */
 import type { Readable } from 'node:stream';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { SerialCsvError } from './errors.js';
 import { ByteDecoder } from './internal/decode.js';
 import { describeValue } from './internal/describe.js';
@@ -44,18 +45,18 @@ export async function readSerialCsvStream(
   source: SerialCsvSource,
   options?: ReadSerialCsvOptions,
 ): Promise<SerialCsvResult> {
-  const { engine: engineOptions, decoder: decoderOptions } = parseReadOptions(options);
   if (
     source === null ||
     typeof source !== 'object' ||
     typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function'
   ) {
-    throw new SerialCsvError(
-      'invalid-input',
-      `readSerialCsvStream expects a Readable stream or an async iterable of chunks, got ${describeValue(source)}.`,
-      { found: { option: 'source' }, hint: 'For text or bytes already in memory, call readSerialCsv instead.' },
+    throw new InvalidArgumentError(
+      'source',
+      `expected a Readable stream or an async iterable of chunks, got ${describeValue(source)}`,
+      { hint: 'For text or bytes already in memory, call readSerialCsv instead.' },
     );
   }
+  const { engine: engineOptions, decoder: decoderOptions } = parseReadOptions(options);
   const engine = new SerialCsvEngine(engineOptions);
   const decoder = new ByteDecoder(decoderOptions);
   let mode: 'bytes' | 'text' | undefined;
@@ -82,10 +83,10 @@ export async function readSerialCsvStream(
         mode = 'bytes';
         engine.push(decoder.push(chunk));
       } else {
-        throw new SerialCsvError(
-          'invalid-input',
-          `Chunk ${index} of the CSV stream is ${describeValue(chunk)}; expected a string or a Uint8Array/Buffer.`,
-          { found: { option: 'source' }, hint: 'Do not read the file in object mode.' },
+        throw new InvalidArgumentError(
+          'source',
+          `chunk ${index + 1} of the stream is ${describeValue(chunk)}; expected a string or a Uint8Array/Buffer`,
+          { hint: 'Do not read the file in object mode.' },
         );
       }
       index++;
@@ -100,11 +101,13 @@ export async function readSerialCsvStream(
   return engine.end(decoder.encoding, decoder.bom);
 }
 
-function mixed(index: number): SerialCsvError {
-  return new SerialCsvError(
-    'invalid-input',
-    `Chunk ${index} of the CSV stream mixes text and bytes with the chunks before it.`,
-    { found: { option: 'source' }, hint: 'Either leave the stream in binary mode or set one text encoding on it.' },
+function mixed(index: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    'source',
+    `chunk ${index + 1} of the stream mixes text and bytes with the chunks before it`,
+    {
+      hint: 'Either leave the stream in binary mode or set one text encoding on it.',
+    },
   );
 }
 

@@ -13,7 +13,8 @@ export type { SerialCsvEncoding } from './internal/decode.js';
 export interface ReadSerialCsvOptions {
   /**
    * The serial-number column: its header text (matched exactly, then ignoring case, accents and
-   * punctuation, then by canonical field) or its 0-based index. Overrides detection.
+   * punctuation, then by canonical field) or its index counted from 0 (the first column is 0;
+   * messages name columns 1-based, as a person reading the file counts). Overrides detection.
    */
   column?: string | number;
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/errors/invalid-argument.js';
 import {
   type ReadSerialCsvOptions,
   readSerialCsv,
@@ -523,7 +524,7 @@ describe('readSerialCsv typed errors', () => {
 
   it.each<[ReadSerialCsvOptions, RegExp]>([
     [{ column: 'Serial' }, /No column is named “Serial”. Headers found: “Name”, “UDID”/],
-    [{ column: 5 }, /Column index 5 does not exist: the file has 2 columns/],
+    [{ column: 5 }, /Column index 5 \(column 6\) does not exist: the file has 2 columns/],
     [{ column: 'Name', header: false }, /options.header is false/],
   ])('options.column that does not exist: %j', (options, message) => {
     const e = thrown(() => readSerialCsv(lf('Name,UDID', 'a,b'), options));
@@ -540,13 +541,28 @@ describe('readSerialCsv typed errors', () => {
     [{ encoding: 'latin9' }, 'encoding'],
     [{ collectRows: 1 }, 'collectRows'],
   ])('invalid option %j', (options, option) => {
-    const e = thrown(() => readSerialCsv('Serial\n', options as ReadSerialCsvOptions));
-    expect(e).toMatchObject({ code: 'invalid-input', found: { option } });
+    expect(() => readSerialCsv('Serial\n', options as ReadSerialCsvOptions)).toThrow(InvalidArgumentError);
+    expect(() => readSerialCsv('Serial\n', options as ReadSerialCsvOptions)).toThrow(
+      expect.objectContaining({ argument: `options.${option}` }),
+    );
+  });
+
+  it('refuses an unknown option with a did-you-mean', () => {
+    expect(() => readSerialCsv('Serial\n', { colum: 0 } as ReadSerialCsvOptions)).toThrow(
+      /^Invalid options.colum: unknown option; did you mean "column"\?/,
+    );
+    expect(() => readSerialCsv('Serial\n', { collect_rows: false } as ReadSerialCsvOptions)).toThrow(
+      /did you mean "collectRows"/,
+    );
+    expect(() => readSerialCsv('Serial\n', null as unknown as ReadSerialCsvOptions)).toThrow(
+      /Invalid options: expected an options object, got null/,
+    );
   });
 
   it('invalid input type', () => {
     for (const input of [undefined, null, 42, {}, [1, 2]]) {
-      expect(thrown(() => readSerialCsv(input as unknown as string)).code).toBe('invalid-input');
+      expect(() => readSerialCsv(input as unknown as string)).toThrow(InvalidArgumentError);
+      expect(() => readSerialCsv(input as unknown as string)).toThrow(/^Invalid input: expected CSV text or bytes/);
     }
   });
 

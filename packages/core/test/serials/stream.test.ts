@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/support/peers.js';
+import { InvalidArgumentError } from '../../src/errors/invalid-argument.js';
 import {
   type ReadSerialCsvOptions,
   readSerialCsv,
@@ -265,23 +266,25 @@ describe('readSerialCsvStream sources', () => {
     ['an object chunk', iterate([{ a: 1 }])],
     ['bytes then text', iterate([utf8('Serial\n'), 'x'])],
     ['text then bytes', iterate(['Serial\n', utf8('x')])],
-  ])('rejects %s as invalid-input', async (_name, source) => {
-    await expect(readSerialCsvStream(source as AsyncIterable<Uint8Array>)).rejects.toMatchObject({
-      code: 'invalid-input',
+  ])('rejects %s as InvalidArgumentError naming the source', async (_name, source) => {
+    const err = await readSerialCsvStream(source as AsyncIterable<Uint8Array>).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect(err).toMatchObject({
+      argument: 'source',
+      message: expect.stringMatching(/^Invalid source: chunk [12] of the stream/),
     });
   });
 
   it.each([undefined, null, 'Serial\n', utf8('Serial\n'), 42])('rejects a non-stream source %#', async (source) => {
-    await expect(readSerialCsvStream(source as unknown as AsyncIterable<Uint8Array>)).rejects.toMatchObject({
-      code: 'invalid-input',
-    });
+    const err = await readSerialCsvStream(source as unknown as AsyncIterable<Uint8Array>).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect(err).toMatchObject({ argument: 'source' });
   });
 
   it('validates options before reading', async () => {
-    await expect(readSerialCsvStream(iterate([utf8('x')]), { column: -2 })).rejects.toMatchObject({
-      code: 'invalid-input',
-      found: { option: 'column' },
-    });
+    const err = await readSerialCsvStream(iterate([utf8('x')]), { column: -2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect(err).toMatchObject({ argument: 'options.column' });
   });
 
   it('an empty stream is an empty file', async () => {

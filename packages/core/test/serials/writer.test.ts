@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/errors/invalid-argument.js';
 import {
   prepareSerialList,
   readSerialCsv,
@@ -67,7 +68,8 @@ describe('writeSerialCsv', () => {
       [4, 'C02X-K0AA', 'invalid-characters'],
       [5, 'a number', 'not-a-string'],
     ]);
-    expect(e.message).toMatch(/^4 of the entries are not serial numbers: #1 "3.5E\+14" \(scientific-notation\)/);
+    // Entries are counted from 1, as a person reading the list counts them (issue #16).
+    expect(e.message).toMatch(/^4 of the entries are not serial numbers: entry 2 "3.5E\+14" \(scientific-notation\)/);
     expect(e.message).toContain("onInvalid: 'skip'");
   });
 
@@ -82,15 +84,17 @@ describe('writeSerialCsv', () => {
     ['newline', '\r'],
     ['onInvalid', 'ignore'],
   ])('rejects option %s = %j', (option, value) => {
+    expect(() => writeSerialCsv([S.a], { [option]: value } as WriteSerialCsvOptions)).toThrow(InvalidArgumentError);
     expect(() => writeSerialCsv([S.a], { [option]: value } as WriteSerialCsvOptions)).toThrow(
-      expect.objectContaining({ code: 'invalid-input', found: { option } }),
+      expect.objectContaining({ argument: `options.${option}` }),
     );
   });
 
   it('rejects a non-iterable, and a lone string (which would iterate its characters)', () => {
     for (const input of [null, undefined, 42, S.a]) {
+      expect(() => writeSerialCsv(input as unknown as string[])).toThrow(InvalidArgumentError);
       expect(() => writeSerialCsv(input as unknown as string[])).toThrow(
-        expect.objectContaining({ code: 'invalid-input', found: { option: 'serials' } }),
+        expect.objectContaining({ argument: 'serials' }),
       );
     }
   });

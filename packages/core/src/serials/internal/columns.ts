@@ -7,11 +7,15 @@
  * because sending asset tags instead of serials in a release request is worse than asking.
  */
 import { SerialCsvError } from '../errors.js';
-import { cleanHeaderLabel, matchHeaderField, normalizeHeaderLabel } from '../headers.js';
+import { cleanHeaderLabel, headerNamesSerial, matchHeaderField, normalizeHeaderLabel } from '../headers.js';
 import { looksLikeText, normalizeSerial, validateSerial } from '../serial.js';
 
-/** How the serial column was identified. */
-export type SerialColumnMatch = 'option' | 'alias' | 'single-column' | 'content';
+/**
+ * How the serial column was identified: `option` (`options.column`), `alias` (a header in the
+ * alias table), `header` (a header that names the serial, e.g. "Apple Serial", not in the
+ * table), `single-column`, or `content` (the values look like serials).
+ */
+export type SerialColumnMatch = 'option' | 'alias' | 'header' | 'single-column' | 'content';
 
 /** The header/column decision for a file. */
 export interface ColumnPlan {
@@ -27,7 +31,13 @@ export interface ColumnOptions {
   header?: boolean | 'auto' | undefined;
 }
 
-const COLUMN_HINT = 'Pass options.column with the header text or the 0-based index of the serial-number column.';
+const COLUMN_HINT =
+  'Pass options.column with the header text, or the index of the serial-number column counted from 0 (column 1 is index 0).';
+
+/** A column as a person reading the file names it: 1-based, with its header when there is one. */
+function columnName(index: number, header: string | undefined): string {
+  return header === undefined ? `column ${index + 1}` : `“${header}” (column ${index + 1})`;
+}
 
 /**
  * True when a first-row cell reads like a column label rather than a value: it is a known
@@ -147,7 +157,7 @@ export function planColumns(sample: readonly string[][], options: ColumnOptions)
     if (index >= width) {
       throw new SerialCsvError(
         'unknown-column',
-        `Column index ${index} does not exist: the file has ${width} column${width === 1 ? '' : 's'} (indexes start at 0). First row: ${list(labels)}.`,
+        `Column index ${index} (column ${index + 1}) does not exist: the file has ${width} column${width === 1 ? '' : 's'}. First row: ${list(labels)}.`,
         { found: { column: index, ...found() }, hint: COLUMN_HINT },
       );
     }
@@ -158,6 +168,16 @@ export function planColumns(sample: readonly string[][], options: ColumnOptions)
   const aliasIndex = fields.indexOf('serialNumber');
   if (aliasIndex !== -1 && headerOption !== false) {
     return { hasHeader: true, index: aliasIndex, header: labels[aliasIndex], matchedBy: 'alias' };
+  }
+
+  // A header that names the serial without being an exact alias ("Apple Serial") outranks columns
+  // that merely hold serial-like values, such as a barcode column of S + serial.
+  if (headerOption !== false) {
+    const named = labels.flatMap((l, i) => (fields[i] === undefined && headerNamesSerial(l) ? [i] : []));
+    if (named.length === 1) {
+      const index = named[0] as number;
+      return { hasHeader: true, index, header: labels[index], matchedBy: 'header' };
+    }
   }
 
   if (width === 1) {
@@ -191,7 +211,7 @@ export function planColumns(sample: readonly string[][], options: ColumnOptions)
     throw new SerialCsvError(
       'ambiguous-serial-column',
       `Several columns hold values that look like serial numbers: ${candidates
-        .map((c) => (c.header === undefined ? `column ${c.index}` : `“${c.header}” (column ${c.index})`))
+        .map((c) => columnName(c.index, c.header))
         .join(', ')}. No header says which one is the serial number.`,
       { found: { candidates, ...found() }, hint: COLUMN_HINT },
     );

@@ -1,12 +1,16 @@
 /**
- * Validation of reader options: a wrong option is a programming error reported as a typed
- * `invalid-input` error naming the option, not a crash deep inside the parser.
+ * Validation of reader options: a wrong option is a programming error reported as core's
+ * `InvalidArgumentError` naming the option (`options.delimiter`), not a crash deep inside the
+ * parser; an unknown key is refused with a did-you-mean.
  */
 import { z } from 'zod';
-import { SerialCsvError } from '../errors.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import type { ReadSerialCsvOptions } from '../types.js';
+import { checkOptionKeys } from './arguments.js';
 import type { ByteDecoderOptions } from './decode.js';
 import type { EngineOptions } from './engine.js';
+
+const READ_OPTION_KEYS = ['column', 'header', 'delimiter', 'encoding', 'collectRows'] as const;
 
 const ReadOptionsSchema = z.looseObject({
   column: z.union([z.string().trim().min(1), z.number().int().nonnegative()]).optional(),
@@ -23,12 +27,12 @@ const ReadOptionsSchema = z.looseObject({
 
 /** Validates `options` and splits them into engine and decoder options. */
 export function parseReadOptions(options: unknown): { engine: EngineOptions; decoder: ByteDecoderOptions } {
+  checkOptionKeys('options', options, READ_OPTION_KEYS, 'See ReadSerialCsvOptions for the accepted values.');
   const parsed = ReadOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const option = issue?.path.join('.') || 'options';
-    throw new SerialCsvError('invalid-input', `Invalid option ${option}: ${issue?.message ?? 'invalid value'}.`, {
-      found: { option },
+    const path = issue?.path.join('.');
+    throw new InvalidArgumentError(path ? `options.${path}` : 'options', issue?.message ?? 'invalid value', {
       hint: 'See ReadSerialCsvOptions for the accepted values.',
     });
   }
