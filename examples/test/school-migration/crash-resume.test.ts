@@ -114,6 +114,8 @@ describe('crash and resume', () => {
     const lines = Journal.read(join(crashed.dir, 'state/journal.jsonl'));
     // Some kills land before a run writes its first line (start-up); most land inside the work.
     expect(lines.filter((l) => l.t === 'run' && l.event === 'start').length).toBeGreaterThanOrEqual(10);
-    expect(lines.filter((l) => l.t === 'run' && l.event === 'end').length).toBeLessThan(lines.filter((l) => l.t === 'run' && l.event === 'start').length);
+    expect(lines.filter((l) => l.t === 'run' && l.event === 'end').length).toBeLessThan(
+      lines.filter((l) => l.t === 'run' && l.event === 'start').length,
+    );
   });
 });

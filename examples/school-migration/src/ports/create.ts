@@ -10,6 +10,7 @@ import { type LoadedConfig, readCredential } from '../config/load.js';
 import { asmPort } from './asm-adapter.js';
 import { configuratorPort } from './configurator-adapter.js';
 import { mosylePort } from './mosyle-adapter.js';
+import { retryReads } from './retry-reads.js';
 import type { Ports } from './types.js';
 
 type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -65,8 +66,12 @@ export function createPorts(config: LoadedConfig, clock: Clock, env: NodeJS.Proc
     return mosyle;
   };
   // Clients are made on first use, so a command that needs no account never reads its credentials.
-  const lazyAsm = lazy(() => asmPort(asmClient()));
-  const lazyMosyle = lazy(() => mosylePort(mosyleClient()));
+  const lazyAsm = lazy(() =>
+    retryReads(asmPort(asmClient()), ['findServer', 'readDevices', 'waitForActivity', 'verify', 'checkAccess'], clock),
+  );
+  const lazyMosyle = lazy(() =>
+    retryReads(mosylePort(mosyleClient()), ['findBySerial', 'confirmNames', 'sharedGroups', 'groupMembers'], clock),
+  );
   let cfgutilCalls = 0;
   const cfgutil = new Cfgutil({
     // A bare name is looked up on PATH; a path is relative to the config.

@@ -14,6 +14,7 @@ import { type DeviceState, type FlowState, flowIndex } from '../model/states.js'
 import type { Plan } from '../plan/plan.js';
 import type { Ports } from '../ports/types.js';
 import { chooseExecutors, type Executors } from '../steps/registry.js';
+import { describeError } from '../steps/retry.js';
 import { STEPS, type StepContext, type StepName } from '../steps/types.js';
 import { reconcile } from './reconcile.js';
 import { createRecorder } from './recorder.js';
@@ -121,7 +122,12 @@ export async function runMigration(
       if (devices.length === 0) continue;
       const executor = executors[step.name];
       options.onStep?.(step.name, executor.who, devices.length);
-      await executor.run(devices, ctx);
+      try {
+        await executor.run(devices, ctx);
+      } catch (e) {
+        // What the step recorded stays; its other devices stay where they are for the next run.
+        notes.push(`${step.name}: stopped (${describeError(e)}); its iPads stay where they are — run again`);
+      }
     }
     const serviceTimeMs = env.clock.now() - serviceStart;
     record.write([{ t: 'run', at: new Date(env.clock.now()).toISOString(), event: 'end', run, serviceTimeMs }]);

@@ -90,7 +90,9 @@ export const renameWithMosyleApi: StepExecutor = {
         RENAME_CONFIRM_MS,
       );
       ctx.record.move(
-        unsure.filter((d) => !notShown.has(d.serial)).map((d) => ({ serial: d.serial, to: 'renamed', by: 'api', ref: 'read back' })),
+        unsure
+          .filter((d) => !notShown.has(d.serial))
+          .map((d) => ({ serial: d.serial, to: 'renamed', by: 'api', ref: 'read back' })),
       );
       fresh = [...fresh, ...unsure.filter((d) => notShown.has(d.serial))];
     }

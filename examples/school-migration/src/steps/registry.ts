@@ -24,7 +24,13 @@ export async function chooseExecutors(
   let mosyleApi = c.mosyle.steps === 'api';
   let mosyleAccess: { status: string; message: string } | undefined;
   if (c.mosyle.steps === 'auto') {
-    mosyleAccess = await ports.mosyle.checkAccess();
+    // A network diagnosis may be a passing fault: ask again before handing the steps to a person.
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      mosyleAccess = await ports.mosyle.checkAccess();
+      if (mosyleAccess.status !== 'network') break;
+      await ports.sleep(2000 * attempt);
+    }
+    mosyleAccess ??= { status: 'network', message: 'no answer' };
     mosyleApi = mosyleAccess.status === 'ok';
   }
   const mosyleWhy = mosyleAccess && !mosyleApi ? `Mosyle API: ${mosyleAccess.status}` : 'config mosyle.steps: person';
