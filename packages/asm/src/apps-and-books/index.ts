@@ -40,11 +40,11 @@ export type {
   AppsAndBooksPage,
   AssetRef,
   EventStatus,
+  EventWaitOptions,
   LicensePlan,
   LicensePlanEntry,
   ListAssetsParams,
   ListAssignmentsParams,
   ManageAssetsParams,
   PlanLicensesParams,
-  WaitOptions,
 } from './types.js';

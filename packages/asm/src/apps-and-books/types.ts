@@ -136,7 +136,7 @@ export interface ManageAssetsParams {
 }
 
 /** Options of `events.waitUntilDone()`. */
-export interface WaitOptions {
+export interface EventWaitOptions {
   /** Time between two status reads, in ms. @defaultValue `5_000` */
   pollIntervalMs?: number;
   /** Give up after this long ({@link EventTimeoutError}), in ms. @defaultValue `600_000` */

@@ -1,11 +1,13 @@
 /**
  * The same client against a real local HTTP server (core's `startTestServer` serving the
- * simulator's `nodeHandler`): real sockets, real headers, real JSON on the wire.
+ * simulator's msw handlers through `toTestServerHandler`): real sockets, real headers, real JSON
+ * on the wire. The state is shared with a second simulator, as two tests processes would.
  */
 import { startTestServer, type TestServer } from '@schoolmdm/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppsAndBooksClient, AppsAndBooksError, InvalidTokenError } from '../../src/apps-and-books/index.js';
 import { type AppsAndBooksSimulator, createAppsAndBooksSimulator } from '../../src/testing/apps-and-books/index.js';
+import { toTestServerHandler } from '../../src/testing/bridge.js';
 import { IdleClock } from './support/clock.js';
 import { BOOK, KEYNOTE, librarySeed, PAGES, serials } from './support/fixtures.js';
 
@@ -24,8 +26,8 @@ async function start(): Promise<{
   const clock = new IdleClock();
   const seed = librarySeed();
   seed.pageSize = 2;
-  const sim = createAppsAndBooksSimulator(seed, { now: clock.clock });
-  server = await startTestServer(sim.nodeHandler);
+  const sim = createAppsAndBooksSimulator(seed, { now: clock.clock, anyOrigin: true });
+  server = await startTestServer(toTestServerHandler(sim.handlers));
   const token = sim.issueToken();
   const client = new AppsAndBooksClient({
     token,
@@ -107,6 +109,33 @@ describe('AppsAndBooksClient over a real HTTP server', () => {
     expect(invalid).toBeInstanceOf(InvalidTokenError);
     expect(sim.state.requests.at(-1)).toMatchObject({ status: 200, errorNumber: 9622 });
     await client.close();
+  });
+
+  it('shares its state: a second simulator over the same object serves the same library', async () => {
+    const { sim, clock, client } = await start();
+    const twin = createAppsAndBooksSimulator(sim.state, { now: clock.clock, anyOrigin: true });
+    expect(twin.state).toBe(sim.state);
+    const other = await startTestServer(toTestServerHandler(twin.handlers));
+    try {
+      const token = twin.issueToken({ orgName: 'Twin' });
+      const second = new AppsAndBooksClient({
+        token,
+        baseURL: `${other.url}/mdm/v2`,
+        now: clock.clock,
+        sleep: clock.sleep,
+        fetch: clock.fetch,
+      });
+      const eventId = await clock.run(second.assets.associate({ assets: [KEYNOTE], serialNumbers: ['SHARED1'] }));
+      twin.settleEvents();
+      // The first server sees the event and the assignment made through the second.
+      expect((await clock.run(client.events.get(eventId))).eventStatus).toBe('COMPLETE');
+      expect(await clock.run(client.assignments.list({ serialNumber: 'SHARED1' }).toArray({ limit: 5 }))).toHaveLength(
+        1,
+      );
+      await second.close();
+    } finally {
+      await other.close();
+    }
   });
 
   it('honours 15 requests/s across real sockets (virtual clock)', async () => {

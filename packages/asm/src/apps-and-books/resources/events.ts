@@ -3,7 +3,7 @@ import { AbortError, InvalidArgumentError, type RequestOptions } from '@schoolmd
 import { EventTimeoutError } from '../errors.js';
 import type { Session } from '../internal/session.js';
 import { StatusResponse } from '../schemas.js';
-import type { EventStatus, WaitOptions } from '../types.js';
+import type { EventStatus, EventWaitOptions } from '../types.js';
 
 /** The events resource. */
 export class EventsResource {
@@ -54,7 +54,7 @@ export class EventsResource {
    * for (const f of done.failures) console.warn(f.errorNumber, f.errorInfo?.serialNumbers);
    * ```
    */
-  async waitUntilDone(eventId: string, options: WaitOptions = {}): Promise<EventStatus> {
+  async waitUntilDone(eventId: string, options: EventWaitOptions = {}): Promise<EventStatus> {
     const interval = options.pollIntervalMs ?? 5_000;
     const timeoutMs = options.timeoutMs ?? 600_000;
     if (!(interval > 0) || !Number.isFinite(interval)) {

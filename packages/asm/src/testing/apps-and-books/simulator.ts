@@ -1,12 +1,11 @@
 /**
  * `createAppsAndBooksSimulator()`: a stateful fake of the Apps and Books API v2 as msw 2
- * handlers, also servable by a real `node:http` server (core's `startTestServer`) through
- * `nodeHandler`.
+ * handlers, for msw's `setupServer` and, with `anyOrigin: true` and `toTestServerHandler`, for a
+ * real `node:http` server (core's `startTestServer`).
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { type EngineRequest, type EngineResponse, handle, SIMULATED_PATHS, settleEvents } from './engine.js';
+import { type EngineResponse, handle, SIMULATED_PATHS, settleEvents } from './engine.js';
 import { type AppsAndBooksSimulatorSeed, type AppsAndBooksSimulatorState, createAppsAndBooksState } from './state.js';
 
 /** Options of {@link createAppsAndBooksSimulator}. */
@@ -15,6 +14,12 @@ export interface AppsAndBooksSimulatorOptions {
   baseURL?: string;
   /** The simulator's clock (token expiry, rate window, events): share a virtual clock with the client. @defaultValue `Date.now` */
   now?: () => number;
+  /**
+   * Match any origin (`*` + the base URL's path), for a real local server:
+   * `startTestServer(toTestServerHandler(sim.handlers))`, client `baseURL: \`${server.url}/mdm/v2\``.
+   * @defaultValue `false`
+   */
+  anyOrigin?: boolean;
 }
 
 /** What {@link AppsAndBooksSimulator.issueToken} takes. */
@@ -29,20 +34,12 @@ export interface IssueTokenOptions {
 
 /** A running simulator. */
 export interface AppsAndBooksSimulator {
-  /** msw 2 handlers: `setupServer(...simulator.handlers)`. */
+  /** msw 2 handlers: `setupServer(...simulator.handlers)` or `toTestServerHandler(simulator.handlers)`. */
   handlers: RequestHandler[];
   /** The live state: seed it, observe it, share it. */
   state: AppsAndBooksSimulatorState;
   /** The base URL the handlers answer. */
   baseURL: string;
-  /**
-   * A `node:http`-style handler serving the same API for core's `startTestServer`: point a
-   * client at `${server.url}/mdm/v2` (any path prefix works; the part after it is the endpoint).
-   */
-  nodeHandler: (
-    req: { method: string; url: string; headers: IncomingMessage['headers']; body: string },
-    res: ServerResponse,
-  ) => void;
   /**
    * Makes a content-token file (Base64 of `{ token, expDate, orgName }`, as Apple School Manager
    * downloads it) and registers it as known. Returns the file text, which is the Bearer value.
@@ -77,7 +74,7 @@ export function createAppsAndBooksSimulator(
     HttpResponse.json(r.body as never, { status: r.status, headers: r.headers });
 
   const handlers: RequestHandler[] = SIMULATED_PATHS.map((path) =>
-    http.all(`${baseURL}/${path}`, async ({ request }) => {
+    http.all(options.anyOrigin ? `*${basePath}/${path}` : `${baseURL}/${path}`, async ({ request }) => {
       const url = new URL(request.url);
       return respond(
         handle(
@@ -96,36 +93,10 @@ export function createAppsAndBooksSimulator(
     }),
   );
 
-  const nodeHandler: AppsAndBooksSimulator['nodeHandler'] = (req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const path = endpointOf(url.pathname, basePath);
-    const header = (name: string): string | null => {
-      const v = req.headers[name];
-      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-    };
-    const request: EngineRequest = {
-      method: req.method.toUpperCase(),
-      path,
-      query: url.searchParams,
-      authorization: header('authorization'),
-      contentType: header('content-type'),
-      body: req.body,
-    };
-    const r = handle(full, request, now());
-    const text = JSON.stringify(r.body);
-    res.writeHead(r.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...r.headers,
-    });
-    res.end(text);
-  };
-
   return {
     handlers,
     state: full,
     baseURL,
-    nodeHandler,
     issueToken(opts: IssueTokenOptions = {}) {
       const orgName = opts.orgName ?? 'Springfield Elementary';
       const expiresAt = opts.expiresAt ?? new Date(now() + 365 * 86_400_000);
@@ -139,13 +110,4 @@ export function createAppsAndBooksSimulator(
       settleEvents(full, Number.POSITIVE_INFINITY);
     },
   };
-}
-
-/** `/mdm/v2/assets/associate` → `assets/associate`, for any prefix ending before a known endpoint. */
-function endpointOf(pathname: string, basePath: string): string {
-  const trimmed = pathname.startsWith(`${basePath}/`)
-    ? pathname.slice(basePath.length + 1)
-    : pathname.replace(/^\/+/, '');
-  for (const p of SIMULATED_PATHS) if (trimmed === p || trimmed.endsWith(`/${p}`)) return p;
-  return trimmed;
 }
