@@ -70,12 +70,12 @@ export function loadConfig(file: string): LoadedConfig {
 /** Validates already-parsed config data (used by `loadConfig` and tests). */
 export function fromData(file: string, raw: unknown): LoadedConfig {
   const parsed = MigrationConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(file, problemsOf(parsed.error));
+  if (!parsed.success) throw new ConfigError(file, problemsOf(parsed.error, raw));
   const dir = dirname(file);
   return { file, dir, data: parsed.data, path: (p) => (isAbsolute(p) ? p : resolve(dir, p)) };
 }
 
-function problemsOf(error: z.ZodError): ConfigProblem[] {
+function problemsOf(error: z.ZodError, raw: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const issue of error.issues) {
@@ -90,10 +90,13 @@ function problemsOf(error: z.ZodError): ConfigProblem[] {
       out.push({
         path,
         message:
-          typeof getAt(issue) === 'string'
+          typeof valueAt(raw, issue.path) === 'string'
             ? 'a credential is never written in the config file'
             : 'must name an environment variable or a file',
-        fix: `${path.split('.').pop()}: { env: ${name} }   or   { file: secrets/${path.split('.').pop()} }`,
+        fix: `${path.split('.').pop()}: { env: ${name} }   or   { file: secrets/${path
+          .replace('.', '-')
+          .replace(/([a-z])([A-Z])/g, '$1-$2')
+          .toLowerCase()} }`,
       });
       continue;
     }
@@ -120,8 +123,10 @@ function problemsOf(error: z.ZodError): ConfigProblem[] {
   return out;
 }
 
-function getAt(issue: z.core.$ZodIssue): unknown {
-  return (issue as { input?: unknown }).input;
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const k of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -392,18 +392,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       put(join(secrets, 'mosyle-access-token'), credentials.accessToken, true);
       put(join(secrets, 'mosyle-email'), credentials.email, true);
       put(join(secrets, 'mosyle-password'), credentials.password, true);
-      doc.setIn(['asm', 'clientId'], { file: 'secrets/asm-client-id' });
-      doc.setIn(['asm', 'keyId'], { file: 'secrets/asm-key-id' });
-      doc.setIn(['asm', 'privateKey'], { file: 'secrets/asm-api-key.pem' });
+      doc.setIn(['asm', 'clientId'], doc.createNode({ file: 'secrets/asm-client-id' }, { flow: true }));
+      doc.setIn(['asm', 'keyId'], doc.createNode({ file: 'secrets/asm-key-id' }, { flow: true }));
+      doc.setIn(['asm', 'privateKey'], doc.createNode({ file: 'secrets/asm-api-key.pem' }, { flow: true }));
       doc.setIn(['asm', 'baseURL'], `${url}/v1`);
       doc.setIn(['asm', 'tokenURL'], `${url}/auth/oauth2/token`);
-      doc.setIn(['mosyle', 'accessToken'], { file: 'secrets/mosyle-access-token' });
-      doc.setIn(['mosyle', 'email'], { file: 'secrets/mosyle-email' });
-      doc.setIn(['mosyle', 'password'], { file: 'secrets/mosyle-password' });
+      doc.setIn(['mosyle', 'accessToken'], doc.createNode({ file: 'secrets/mosyle-access-token' }, { flow: true }));
+      doc.setIn(['mosyle', 'email'], doc.createNode({ file: 'secrets/mosyle-email' }, { flow: true }));
+      doc.setIn(['mosyle', 'password'], doc.createNode({ file: 'secrets/mosyle-password' }, { flow: true }));
       doc.setIn(['mosyle', 'baseURL'], `${url}/v2`);
       doc.setIn(['configurator', 'mode'], 'cfgutil');
       doc.setIn(['configurator', 'cfgutil'], FAKE_CFGUTIL);
-      doc.setIn(['world'], { url });
+      doc.setIn(['world'], doc.createNode({ url }, { flow: true }));
       writeFileSync(configFile, doc.toString());
     },
     close: async () => {
