@@ -283,22 +283,6 @@ export function createDepSimulator(
       }),
     ),
     http.post(
-      at('/devices'),
-      authed(async (request, { protocol }) => {
-        const body = await readJson(request);
-        if (body instanceof Response) return body;
-        const serials = deviceList(body);
-        if (serials instanceof Response) return serials;
-        const devices: Record<string, unknown> = {};
-        for (const s of serials) {
-          devices[s] = state.devices.has(s)
-            ? { ...deviceView(s, protocol), response_status: 'SUCCESS' }
-            : { response_status: 'NOT_ACCESSIBLE' };
-        }
-        return HttpResponse.json({ devices }) as unknown as Response;
-      }),
-    ),
-    http.post(
       at('/devices/disown'),
       authed(async (request) => {
         const body = await readJson(request);
@@ -366,6 +350,23 @@ export function createDepSimulator(
             d.profile_status = 'removed';
             devices[s] = 'SUCCESS';
           }
+        }
+        return HttpResponse.json({ devices }) as unknown as Response;
+      }),
+    ),
+    // Last: in anyOrigin mode `*/devices` would also match `/profile/devices`.
+    http.post(
+      at('/devices'),
+      authed(async (request, { protocol }) => {
+        const body = await readJson(request);
+        if (body instanceof Response) return body;
+        const serials = deviceList(body);
+        if (serials instanceof Response) return serials;
+        const devices: Record<string, unknown> = {};
+        for (const s of serials) {
+          devices[s] = state.devices.has(s)
+            ? { ...deviceView(s, protocol), response_status: 'SUCCESS' }
+            : { response_status: 'NOT_ACCESSIBLE' };
         }
         return HttpResponse.json({ devices }) as unknown as Response;
       }),
