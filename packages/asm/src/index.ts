@@ -73,3 +73,4 @@ export type { DepAccount, DepDevice, DepDeviceStatus, DepProfile } from './dep/s
 export type { ServerTokenLike } from './dep/token.js';
 export type { AsyncList } from './internal/list.js';
 export type { RejectedSerial } from './internal/serials.js';
+export * from './apps-and-books/index.js';

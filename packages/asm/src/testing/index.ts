@@ -35,3 +35,4 @@ export {
   type DepSimToken,
   removeDepDevice,
 } from './dep/state.js';
+export * from './apps-and-books/index.js';

@@ -16,6 +16,7 @@ import {
   type TransportOptions,
 } from '@schoolmdm/core';
 import type { z } from 'zod';
+import { APPS_AND_BOOKS_BASE_URL } from '../../constants.js';
 import { TokenExpiredError, toAppsAndBooksError } from '../errors.js';
 import { ServiceConfig, type ServiceLimits } from '../schemas.js';
 import { parseAppleDateTime, type ResolvedToken, resolveToken } from '../token.js';
@@ -23,9 +24,6 @@ import type { AppsAndBooksClientOptions } from '../types.js';
 import { parseAppsAndBooksErrorBody } from './error-body.js';
 import { scrubSecrets } from './scrub.js';
 import { realSleep } from './sleep.js';
-
-/** Base URL of the Apps and Books API v2. */
-export const DEFAULT_BASE_URL = 'https://vpp.itunes.apple.com/mdm/v2';
 
 /** Apple's documented example limits (Service Config), used until `service/config` is read. */
 export const DEFAULT_LIMITS = Object.freeze({
@@ -102,7 +100,7 @@ export class Session {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.log = createLogger(options.logger, options.logLevel);
-    this.baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseURL = (options.baseURL ?? APPS_AND_BOOKS_BASE_URL).replace(/\/+$/, '');
     this.#adopt = options.adoptServiceLimits ?? true;
     this.#refreshMs = options.limitsRefreshMs ?? FIVE_MINUTES;
     if (!(this.#refreshMs >= 0)) {
