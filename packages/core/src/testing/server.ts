@@ -17,11 +17,12 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** Answers one request. `req.raw` and `res` are Node's objects (e.g. `res.socket?.destroy()` to reset). */
-export type TestServerHandler = (
-  req: RecordedRequest & { raw: IncomingMessage },
-  res: ServerResponse,
-) => void | Promise<void>;
+/**
+ * Answers one request. `req.raw` and `res` are Node's objects (e.g. `res.socket?.destroy()` to
+ * reset). The return value is ignored (so `(req, res) => res.end('{}')` fits), except that a
+ * rejected promise answers 500.
+ */
+export type TestServerHandler = (req: RecordedRequest & { raw: IncomingMessage }, res: ServerResponse) => unknown;
 
 /** A running test server. */
 export interface TestServer {

@@ -100,7 +100,9 @@ describe('defect 2: requests released by a hold re-enter the rules in order, wit
     const t = transport({ rateLimit: { rules: [{ name: 'w', requests: 5, perMs: 1000 }] } });
     // The first request takes the 429; the other nineteen queue behind it.
     const calls = [t.get('/q/0')];
-    await new Promise((r) => setTimeout(r, 20));
+    // Queue the others once the 429 has set the hold (before that they could legitimately go).
+    const host = new URL(server.url).host;
+    while (t.holdRemainingMs(host) === 0) await new Promise((r) => setTimeout(r, 2));
     for (let i = 1; i < 20; i++) calls.push(t.get(`/q/${i}`));
     await clock.run(Promise.all(calls));
     const after = seen.slice(1);

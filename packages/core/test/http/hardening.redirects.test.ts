@@ -192,7 +192,11 @@ describe('redirects under msw (redirect: manual hands the 3xx to the transport)'
     msw.resetHandlers();
   });
   const record = async (request: Request) => {
-    seen.push({ url: request.url, headers: Object.fromEntries(request.headers), body: await request.text() });
+    const headers: Record<string, string> = {};
+    request.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    seen.push({ url: request.url, headers, body: await request.text() });
   };
 
   it('follows a same-origin 302 and strips credentials on a cross-origin one', async () => {
