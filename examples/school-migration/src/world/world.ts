@@ -71,6 +71,11 @@ export interface World {
   devices: Map<string, WorldDevice & { released: boolean; prepared: boolean }>;
   mosyleServerId: string;
   configuratorServerId: string;
+  /**
+   * Every secret the world handed out or issued (credentials, token secrets, access tokens,
+   * JWTs), for tests that scan the program's output for them.
+   */
+  secrets(): string[];
   /** Writes the files a school would download (tokens, exports, credentials) and points the config at this world. */
   installInto(configFile: string): Promise<void>;
   close(): Promise<void>;
@@ -173,6 +178,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   let server: TestServer | undefined;
   const calls: WorldCall[] = [];
+  const handedOut: string[] = [];
   const asmHandler = asmToServer(asm.handlers);
   const mosyleHandler = mosyleToServer(mosyle.handlers);
 
@@ -344,6 +350,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     devices,
     mosyleServerId,
     configuratorServerId,
+    secrets: () => [
+      ...handedOut,
+      credentials.accessToken,
+      credentials.password,
+      // The body of the ASM API private key, line by line (a PEM may be re-wrapped).
+      ...account.privateKeyPem.split('\n').filter((l) => l.length >= 40 && !l.startsWith('-----')),
+      ...asm.state.tokens.keys(),
+      ...mosyle.state.jwts.map((j) => j.token),
+    ],
     async installInto(configFile: string) {
       const dir = dirname(resolve(configFile));
       const doc = YAML.parseDocument(readFileSync(configFile, 'utf8'));
@@ -359,20 +374,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         if (secret) chmodSync(p, 0o600);
       };
       put(at('inputs.export'), school.exportCsv);
+      const token = {
+        consumerKey: `CK_${randomBytes(16).toString('hex')}`,
+        consumerSecret: `CS_${randomBytes(16).toString('hex')}`,
+        accessToken: `AT_${randomBytes(16).toString('hex')}`,
+        accessSecret: `AS_${randomBytes(16).toString('hex')}`,
+        accessTokenExpiry: new Date(now() + 365 * 86_400_000),
+      };
+      handedOut.push(token.consumerSecret, token.accessToken, token.accessSecret);
       put(at('inputs.plan'), school.planCsv);
       // Apple School Manager's answer to the uploaded public key.
       put(
         at('files.serverToken'),
-        encryptServerToken({
-          recipientCertificatePem: readFileSync(certPath, 'utf8'),
-          token: {
-            consumerKey: `CK_${randomBytes(16).toString('hex')}`,
-            consumerSecret: `CS_${randomBytes(16).toString('hex')}`,
-            accessToken: `AT_${randomBytes(16).toString('hex')}`,
-            accessSecret: `AS_${randomBytes(16).toString('hex')}`,
-            accessTokenExpiry: new Date(now() + 365 * 86_400_000),
-          },
-        }),
+        encryptServerToken({ recipientCertificatePem: readFileSync(certPath, 'utf8'), token }),
       );
       // identity.apple.com's answer to the CSR: a push certificate with an MDM topic.
       put(at('files.pushCertificate'), signPushCertificate(readFileSync(csrPath, 'utf8')));
