@@ -5,14 +5,16 @@
  * process against the *built* packages, the way a user who copied it would. Run `pnpm build` first.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// Inside the consumer, so `@schoolmdm/*` resolves through examples/node_modules to each package's dist/.
-const workDir = join(root, 'examples', '.tmp', 'readme-examples');
+// Inside the consumer, so `@schoolmdm/*` resolves through examples/node_modules to each package's dist/;
+// one folder per run, so that two runs at once do not share files.
+mkdirSync(join(root, 'examples', '.tmp'), { recursive: true });
+const workDir = mkdtempSync(join(root, 'examples', '.tmp', 'readme-examples-'));
 const bin = (name: string) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 // A tsconfig of its own: examples/tsconfig.json maps `@schoolmdm/*` to the sources, which tsx would follow.
 const tsconfig = join(workDir, 'tsconfig.json');
@@ -51,7 +53,6 @@ function run(file: string) {
 }
 
 beforeAll(() => {
-  mkdirSync(workDir, { recursive: true });
   writeFileSync(
     tsconfig,
     JSON.stringify({
