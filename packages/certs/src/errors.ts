@@ -4,16 +4,25 @@
  */
 import { SchoolMdmError, type SchoolMdmErrorOptions } from '@schoolmdm/core';
 
+/** Text of a message part whatever a caller passed (a symbol would make a template literal throw). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
 /** Base class of every `@schoolmdm/certs` error. */
-export class CertsError extends SchoolMdmError {}
+export class CertsError extends SchoolMdmError {
+  constructor(message: string, options?: SchoolMdmErrorOptions) {
+    super(text(message), typeof options === 'object' && options !== null ? options : undefined);
+  }
+}
 
 /** The input is not a readable file of the expected kind (bad Base64, PEM, DER, JSON, MIME…). */
 export class MalformedInputError extends CertsError {
   /** What was being read, e.g. `"server token"`, `"content token"`, `"certificate"`. */
   readonly what: string;
   constructor(what: string, message: string, options?: SchoolMdmErrorOptions) {
-    super(`Malformed ${what}: ${message}`, options);
-    this.what = what;
+    super(`Malformed ${text(what)}: ${text(message)}`, options);
+    this.what = text(what);
   }
 }
 
@@ -22,8 +31,8 @@ export class NotEnvelopedDataError extends CertsError {
   /** The content type OID (and its name where known) found instead. */
   readonly contentType: string;
   constructor(contentType: string, options?: SchoolMdmErrorOptions) {
-    super(`Expected CMS EnvelopedData (1.2.840.113549.1.7.3) but found ${contentType}`, options);
-    this.contentType = contentType;
+    super(`Expected CMS EnvelopedData (1.2.840.113549.1.7.3) but found ${text(contentType)}`, options);
+    this.contentType = text(contentType);
   }
 }
 
@@ -41,8 +50,8 @@ export class UnsupportedAlgorithmError extends CertsError {
   /** The algorithm OID and its name where known. */
   readonly algorithm: string;
   constructor(algorithm: string, message?: string, options?: SchoolMdmErrorOptions) {
-    super(message ?? `Unsupported algorithm: ${algorithm}`, options);
-    this.algorithm = algorithm;
+    super(message ?? `Unsupported algorithm: ${text(algorithm)}`, options);
+    this.algorithm = text(algorithm);
   }
 }
 
@@ -51,8 +60,9 @@ export class ExpiredError extends CertsError {
   /** When it expired. */
   readonly expiredAt: Date;
   constructor(what: string, expiredAt: Date, options?: SchoolMdmErrorOptions) {
-    super(`${what} expired on ${expiredAt.toISOString()}`, options);
-    this.expiredAt = expiredAt;
+    const valid = expiredAt instanceof Date && !Number.isNaN(expiredAt.getTime());
+    super(`${text(what)} expired${valid ? ` on ${expiredAt.toISOString()}` : ''}`, options);
+    this.expiredAt = valid ? expiredAt : new Date(Number.NaN);
   }
 }
 
