@@ -30,7 +30,8 @@ function dictionaries(schema: PayloadSchema): DictionarySchema[] {
     if (d.anyKey) visitKey(d.anyKey);
   };
   const visitKey = (k: KeySchema) => {
-    if (k.dictionary) visit(resolveDictionary(schema, k.dictionary));
+    const d = k.dictionary ? resolveDictionary(schema, k.dictionary) : undefined;
+    if (d) visit(d);
     if (k.items) {
       const items = 'ref' in k.items ? schema.defs?.items?.[(k.items as { ref: string }).ref] : (k.items as KeySchema);
       if (items && !seen.has(items)) {

@@ -1,0 +1,6 @@
+/**
+ * `pnpm fuzz` entry for `@schoolmdm/configurator`: readPlist (XML and binary),
+ * validateProfile, verifySignedProfile and inspectEnrollmentProfile, seeded with the real-file
+ * corpus and openssl-made signed profiles. See `targets.ts`.
+ */
+export { type FuzzTarget, targets } from './targets.js';
