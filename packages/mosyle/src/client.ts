@@ -18,6 +18,7 @@ import { type AccessCheck, accessOk, diagnose } from './access.js';
 import { AuthManager } from './internal/auth.js';
 import { MosyleContext, toMosyleError } from './internal/context.js';
 import { parseMosyleErrorBody, readPage } from './internal/envelope.js';
+import { ListEnvelope } from './internal/schemas.js';
 import { AdminLogs } from './resources/admin-logs.js';
 import { Classes } from './resources/classes.js';
 import { Commands, LostMode } from './resources/commands.js';
@@ -256,7 +257,7 @@ export class MosyleClient {
       const body = await this.#ctx.call(
         '/listdevices',
         { options: { os: 'ios', page: 0, specific_columns: ['deviceudid'] } },
-        { idempotent: true, what: 'listdevices (access check)' },
+        { idempotent: true, what: 'listdevices (access check)', schema: ListEnvelope },
         options,
       );
       return accessOk(readPage(body, 'devices').rows);

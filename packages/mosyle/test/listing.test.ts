@@ -3,7 +3,7 @@
  * page base 0 and 1 (page 0 overlapping page 1, empty, refused), DEVICES_NOTFOUND vs empty
  * page, duplicates across pages, max-page and repeated-page guards, inner-status errors.
  */
-import { PaginationError } from '@schoolmdm/core';
+import { PaginationError, ResponseValidationError } from '@schoolmdm/core';
 import { MosyleError } from '@schoolmdm/mosyle';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -225,6 +225,19 @@ describe('inner-status errors', () => {
     const r = await h.client.commands.restart({ devices: [h.sim.state.devices[0]?.udid as string] });
     expect(r.failed).toHaveLength(1);
     expect(h.sim.state.requests.filter((x) => x.path === '/bulkops')).toHaveLength(1);
+  });
+
+  it('a reply that breaks the envelope schema is a ResponseValidationError naming the path', async () => {
+    h = await harness('msw', server);
+    server.use(
+      http.post('*/v2/bulkops', () =>
+        HttpResponse.json({ status: 'OK', response: [{ status: 'COMMAND_SENT', devices_notfound: 'U1' }] }),
+      ),
+    );
+    const r = await h.client.commands.restart({ devices: ['U1'] });
+    const error = r.failed[0]?.error;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues.map((i) => i.path)).toContain('response[0].devices_notfound');
   });
 
   it('parseMosyleErrorBody: codes in bodies, texts and statuses', () => {

@@ -5,6 +5,7 @@
  * Retries, backoff, rate limits and timeouts are the core transport's.
  */
 import { ApiError, type RequestOptions, type SecretValue, type Sleep, type Transport } from '@schoolmdm/core';
+import type { z } from 'zod';
 import { MosyleError } from '../errors.js';
 import type { AuthManager, Session } from './auth.js';
 import { isMosyleCode } from './envelope.js';
@@ -57,7 +58,7 @@ export class MosyleContext {
   async call(
     path: string,
     body: Record<string, unknown>,
-    params: { idempotent: boolean; what: string },
+    params: { idempotent: boolean; what: string; schema?: z.ZodType },
     options: RequestOptions = {},
   ): Promise<unknown> {
     let relogged = false;
@@ -77,6 +78,7 @@ export class MosyleContext {
             headers: { authorization: session.bearer },
             idempotent: params.idempotent,
             what: params.what,
+            schema: params.schema,
           },
           options,
         );

@@ -18,6 +18,7 @@ import { PaginationError, paginate, type RequestOptions } from '@schoolmdm/core'
 import { MosyleError } from '../errors.js';
 import type { MosyleContext } from './context.js';
 import { type NormalizedPage, readPage } from './envelope.js';
+import { ListEnvelope } from './schemas.js';
 
 /** How one endpoint is listed. */
 export interface ListSpec<T> {
@@ -43,7 +44,15 @@ export function listAll<T>(ctx: MosyleContext, spec: ListSpec<T>, options: Reque
       let offset = 0; // page actually requested = paginate's page number + offset
       let barren = 0; // consecutive pages without a new row
       const fetch = async (page: number): Promise<NormalizedPage> =>
-        readPage(await ctx.call(spec.path, spec.body(page), { idempotent: true, what: spec.what }, options), spec.key);
+        readPage(
+          await ctx.call(
+            spec.path,
+            spec.body(page),
+            { idempotent: true, what: spec.what, schema: ListEnvelope },
+            options,
+          ),
+          spec.key,
+        );
       const pages = paginate<{ page: NormalizedPage; fresh: T[] }, T>({
         strategy: 'page',
         firstPage: 0,

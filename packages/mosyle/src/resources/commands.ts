@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type RequestOptions } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
+import { CommandEnvelope } from '../internal/schemas.js';
 import { mergeResults } from './groups.js';
 import { type CommandResult, runChunked } from './results.js';
 
@@ -67,7 +68,7 @@ async function send(
 ): Promise<CommandResult> {
   const what = `${path.slice(1)} ${String(element.operation)}`;
   const call = (body: Record<string, unknown>, o: RequestOptions) =>
-    ctx.call(path, { elements: [{ ...element, ...body }] }, { idempotent: false, what }, o);
+    ctx.call(path, { elements: [{ ...element, ...body }] }, { idempotent: false, what, schema: CommandEnvelope }, o);
   const parts: CommandResult[] = [];
   if (t.devices.length)
     parts.push(await runChunked(ctx, t.devices, (batch, o) => call({ devices: batch }, o), options));

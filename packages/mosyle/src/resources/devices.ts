@@ -5,6 +5,7 @@
 import { chunk, InvalidArgumentError, type RequestOptions, runBatch } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
 import { listAll } from '../internal/list.js';
+import { DevicesUpdateEnvelope } from '../internal/schemas.js';
 import { type Device, type DeviceColumn, deviceKey, MOSYLE_OS_LIST, type MosyleOs, toDevice } from './device-model.js';
 import type { ItemResult, ItemsResult } from './results.js';
 
@@ -359,7 +360,7 @@ export class Devices {
           '/devices',
           { elements: batch.map((b) => b.element) },
           // Setting absolute values (name, asset tag, full tag set) is safe to repeat.
-          { idempotent: true, what: 'devices update' },
+          { idempotent: true, what: 'devices update', schema: DevicesUpdateEnvelope },
           { ...options, signal },
         ),
       { concurrency: this.#ctx.settings.concurrency, signal: options.signal },

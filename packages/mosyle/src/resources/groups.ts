@@ -7,6 +7,7 @@ import { InvalidArgumentError, type RequestOptions } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
 import { readPage, toNumber, unwrap } from '../internal/envelope.js';
 import { listAll } from '../internal/list.js';
+import { CommandEnvelope, ListEnvelope } from '../internal/schemas.js';
 import { MOSYLE_OS_LIST, type MosyleOs } from './device-model.js';
 import { type CommandResult, runChunked } from './results.js';
 
@@ -149,7 +150,7 @@ export class SharedDeviceGroups {
           '/shareddevicegroups',
           { operation: 'assign_device', idshareddevicegroup: id, [key]: batch },
           // Membership is a set: adding or removing the same devices twice is harmless.
-          { idempotent: true, what: `shareddevicegroups ${key}` },
+          { idempotent: true, what: `shareddevicegroups ${key}`, schema: CommandEnvelope },
           o,
         ),
       options,
@@ -194,7 +195,7 @@ export class DeviceGroups {
     const body = await this.#ctx.call(
       '/listdevicesbygroup',
       { options: { iddevicegroup: id } },
-      { idempotent: true, what: 'listdevicesbygroup' },
+      { idempotent: true, what: 'listdevicesbygroup', schema: ListEnvelope },
       options,
     );
     const inner = unwrap((body as { response?: unknown })?.response) ?? {};
@@ -225,7 +226,7 @@ export class DeviceGroups {
       this.#ctx.call(
         '/devicegroups',
         { operation: 'update_devices', idgroup: id, [key]: batch },
-        { idempotent: true, what: `devicegroups ${key}` },
+        { idempotent: true, what: `devicegroups ${key}`, schema: CommandEnvelope },
         o,
       );
     const parts = [

@@ -5,6 +5,7 @@
 import { chunk, type RequestOptions, runBatch } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
 import { asObject } from '../internal/envelope.js';
+import { ItemsEnvelope } from '../internal/schemas.js';
 import type { ItemResult, ItemsResult } from './results.js';
 
 /** An item checked and turned into a Mosyle element, or refused with a reason. */
@@ -27,7 +28,12 @@ export async function sendItems(
   const run = await runBatch(
     chunk(toSend, ctx.settings.updateChunkSize),
     async (batch, _i, { signal }) =>
-      ctx.call(path, { elements: batch.map((b) => b.element) }, { idempotent: false, what }, { ...options, signal }),
+      ctx.call(
+        path,
+        { elements: batch.map((b) => b.element) },
+        { idempotent: false, what, schema: ItemsEnvelope },
+        { ...options, signal },
+      ),
     { concurrency: ctx.settings.concurrency, signal: options.signal },
   );
   for (const s of run.succeeded) {
