@@ -5,7 +5,7 @@
  * No message, field or excerpt ever holds the content token: messages name the organisation and
  * the expiry date only.
  */
-import { ApiError, type ApiErrorInit, RateLimitError, redact, SchoolMdmError } from '@schoolmdm/core';
+import { ApiError, type ApiErrorInit, RateLimitError, redact, SchoolMdmError, setErrorName } from '@schoolmdm/core';
 import { APPS_AND_BOOKS_ERRORS } from './catalogue.js';
 
 /** What an {@link AppsAndBooksError} is built from. */
@@ -31,6 +31,10 @@ export interface AppsAndBooksErrorInit extends ApiErrorInit {
  * ```
  */
 export class AppsAndBooksError extends ApiError {
+  static {
+    setErrorName(this, 'AppsAndBooksError');
+  }
+
   /** Apple's `errorNumber` (e.g. 9646), when the body carried one. */
   readonly errorNumber: number | undefined;
 
@@ -58,6 +62,10 @@ export type TokenErrorSource =
  * expiry date is past (`source: 'client'`), so an expired token never reaches Apple.
  */
 export class TokenExpiredError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'TokenExpiredError');
+  }
+
   /** When the token expired, when known (from the token file or Apple's `tokenExpirationDate`). */
   readonly expiresAt: Date | undefined;
   /** Whether Apple reported it or the client refused to send. */
@@ -77,22 +85,42 @@ export class TokenExpiredError extends AppsAndBooksError {
 }
 
 /** 9622: Apple does not recognise the token (Apple answers this with HTTP 200). */
-export class InvalidTokenError extends AppsAndBooksError {}
+export class InvalidTokenError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'InvalidTokenError');
+  }
+}
 
 /** 9625: the content token was revoked (a newer one was downloaded, or the account's password changed). */
-export class TokenRevokedError extends AppsAndBooksError {}
+export class TokenRevokedError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'TokenRevokedError');
+  }
+}
 
 /**
  * 9646: too many requests, and the transport's retries (with backoff) did not get through.
  * `retryAfterMs` is the wait Apple asked for, when it sent one.
  */
-export class AppsAndBooksRateLimitError extends AppsAndBooksError {}
+export class AppsAndBooksRateLimitError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'AppsAndBooksRateLimitError');
+  }
+}
 
 /** 9709: not enough licences for the assignment. */
-export class NotEnoughLicensesError extends AppsAndBooksError {}
+export class NotEnoughLicensesError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'NotEnoughLicensesError');
+  }
+}
 
 /** 9650: the page index is out of range (the list shrank while it was read). */
-export class PageOutOfRangeError extends AppsAndBooksError {}
+export class PageOutOfRangeError extends AppsAndBooksError {
+  static {
+    setErrorName(this, 'PageOutOfRangeError');
+  }
+}
 
 /**
  * A list changed while it was read: a later page carried another `versionId` than the first
@@ -100,6 +128,10 @@ export class PageOutOfRangeError extends AppsAndBooksError {}
  * records, so the walk stops.
  */
 export class ListChangedError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'ListChangedError');
+  }
+
   /** The endpoint, e.g. `"assignments"`. */
   readonly resource: string;
   /** 0-based index of the page where the change was seen. */
@@ -125,6 +157,10 @@ export class ListChangedError extends SchoolMdmError {
 
 /** `events.waitUntilDone` gave up before the event left `PENDING`. */
 export class EventTimeoutError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'EventTimeoutError');
+  }
+
   /** The event waited for. */
   readonly eventId: string;
   /** How long it waited, in ms. */
