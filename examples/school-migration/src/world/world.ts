@@ -76,6 +76,8 @@ export interface World {
    * JWTs), for tests that scan the program's output for them.
    */
   secrets(): string[];
+  /** What the fake `cfgutil` answers for these arguments (benchmarks call it in-process). */
+  cfgutil(argv: string[]): { stdout: string; stderr: string; exitCode: number };
   /** Writes the files a school would download (tokens, exports, credentials) and points the config at this world. */
   installInto(configFile: string): Promise<void>;
   close(): Promise<void>;
@@ -350,6 +352,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     devices,
     mosyleServerId,
     configuratorServerId,
+    cfgutil,
     secrets: () => [
       ...handedOut,
       credentials.accessToken,
