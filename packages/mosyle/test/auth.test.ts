@@ -2,7 +2,7 @@
  * The JWT manager: header parsing, refresh before 24 h or `exp`, single-flight under
  * concurrency, one re-login on 401 (HTTP and inner status), `Expires` ignored.
  */
-import { ApiError } from '@schoolmdm/core';
+import { AbortError, ApiError } from '@schoolmdm/core';
 import { MosyleError } from '@schoolmdm/mosyle';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
@@ -122,6 +122,17 @@ describe('auth', () => {
     // A login answered without the Authorization header.
     server.use(http.post('*/v2/login', () => HttpResponse.json({ UserID: 'x', email: 'x' })));
     await expect(h.client.login()).rejects.toMatchObject({ name: 'MosyleError', code: 'LOGIN_NO_TOKEN', status: 401 });
+  });
+
+  it('a caller that aborts while waiting for the shared login does not fail the others', async () => {
+    h = await harness('msw', server, { devices: ipads(1) });
+    const controller = new AbortController();
+    const first = collect(h.client.devices.list({ os: 'ios' }, { signal: controller.signal })).catch((e: unknown) => e);
+    const second = collect(h.client.devices.list({ os: 'ios' }));
+    controller.abort();
+    expect(await first).toBeInstanceOf(AbortError);
+    expect(await second).toHaveLength(1);
+    expect(logins(h)).toBe(1);
   });
 
   it('jwtExpiry reads exp, and ignores tokens that are not JWTs', () => {

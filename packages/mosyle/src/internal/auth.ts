@@ -10,7 +10,7 @@
  * - Concurrent callers share one login (single-flight), so 100 parallel requests after expiry
  *   cause one `/login`, not 100.
  */
-import { type RequestOptions, SecretValue, type Transport } from '@schoolmdm/core';
+import { AbortError, type RequestOptions, SecretValue, type Transport } from '@schoolmdm/core';
 import { MosyleError } from '../errors.js';
 
 /** Documented JWT lifetime: "The token will expire every 24 hours". */
@@ -49,11 +49,15 @@ export class AuthManager {
     this.#config = config;
   }
 
-  /** A valid session: the cached one, or a fresh login shared by every concurrent caller. */
+  /**
+   * A valid session: the cached one, or a fresh login shared by every concurrent caller. The
+   * shared login does not take any one caller's signal (one caller giving up must not fail
+   * the others); each caller's signal still ends its own wait.
+   */
   async session(options: RequestOptions = {}): Promise<Session> {
     const s = this.#session;
     if (s && this.#config.now() < s.expiresAt - this.#config.refreshMarginMs) return s;
-    return this.#login(options);
+    return this.#shared(options);
   }
 
   /** Forgets `session` after the server refused its JWT, unless a newer one already replaced it. */
@@ -68,22 +72,37 @@ export class AuthManager {
 
   /** Logs in now (single-flight) and returns the session. */
   login(options: RequestOptions = {}): Promise<Session> {
-    return this.#login(options);
+    return this.#shared(options);
   }
 
-  #login(options: RequestOptions): Promise<Session> {
-    this.#inflight ??= this.#doLogin(options).finally(() => {
+  #shared(options: RequestOptions): Promise<Session> {
+    this.#inflight ??= this.#doLogin({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries }).finally(() => {
       this.#inflight = undefined;
     });
-    return this.#inflight;
+    const signal = options.signal;
+    if (!signal) return this.#inflight;
+    if (signal.aborted) return Promise.reject(abortError());
+    const login = this.#inflight;
+    return new Promise<Session>((resolve, reject) => {
+      const onAbort = (): void => reject(abortError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      login.then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
+    });
   }
 
   async #doLogin(options: RequestOptions): Promise<Session> {
     const { transport, accessToken, email, password, now } = this.#config;
     this.logins++;
     const loginAt = now();
-    // Only the caller's signal and timeout: a shared login must not be cut short by one
-    // caller's per-call headers.
     const res = await transport.post(
       '/login',
       {
@@ -92,7 +111,7 @@ export class AuthManager {
         idempotent: true,
         what: 'login',
       },
-      { signal: options.signal, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries },
+      { timeoutMs: options.timeoutMs, maxRetries: options.maxRetries },
     );
     const header = res.headers.get('authorization');
     const raw = header
@@ -128,4 +147,9 @@ export function jwtExpiry(jwt: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The caller's own abort while it waited for the shared login (the login goes on for the others). */
+function abortError(): AbortError {
+  return new AbortError({ method: 'POST', url: '/login' });
 }
