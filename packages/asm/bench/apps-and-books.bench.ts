@@ -37,10 +37,10 @@ function gcFunction(): () => void {
   return vm.runInNewContext('gc') as () => void;
 }
 
-function seed(pageSize: number, maxRequestPerSecond = 15) {
+function seed(pageSize: number, maxRequestPerSecond = 15, total = TOTAL) {
   return {
-    assets: [{ adamId: '361309726', totalCount: TOTAL }],
-    assignments: Array.from({ length: TOTAL }, (_, i) => ({
+    assets: [{ adamId: '361309726', totalCount: total }],
+    assignments: Array.from({ length: total }, (_, i) => ({
       adamId: '361309726',
       pricingParam: 'STDQ' as const,
       serialNumber: `DMPX${String(i).padStart(8, '0')}`,
@@ -97,8 +97,8 @@ export default async function (): Promise<BenchReport> {
     // 2. Peak heap while iterating vs one page, vs collecting everything.
     const pageSize = 500;
     const sim = createAppsAndBooksSimulator(seed(pageSize, 100_000));
+    const small = createAppsAndBooksSimulator(seed(pageSize, 100_000, TOTAL / 4));
     server.resetHandlers(...sim.handlers);
-    const token = sim.issueToken();
     const onePage = (() => {
       gc();
       const before = process.memoryUsage().heapUsed;
@@ -114,8 +114,9 @@ export default async function (): Promise<BenchReport> {
       const bytes = process.memoryUsage().heapUsed - before;
       return { page, bytes };
     })();
-    const peakWhile = async (collect: boolean): Promise<number> => {
-      const client = new AppsAndBooksClient({ token });
+    const peakWhile = async (collect: boolean, on = sim, total = TOTAL): Promise<number> => {
+      server.resetHandlers(...on.handlers);
+      const client = new AppsAndBooksClient({ token: on.issueToken() });
       const kept: unknown[] = [];
       gc();
       const base = process.memoryUsage().heapUsed;
@@ -126,11 +127,12 @@ export default async function (): Promise<BenchReport> {
         peak = Math.max(peak, process.memoryUsage().heapUsed - base);
       }
       await client.close();
-      if (collect && kept.length !== TOTAL) throw new Error('collected the wrong count');
+      if (collect && kept.length !== total) throw new Error('collected the wrong count');
       return peak;
     };
     const iterating = Math.min(await peakWhile(false), await peakWhile(false));
     const collecting = await peakWhile(true);
+    const iteratingSmall = Math.min(await peakWhile(false, small, TOTAL / 4), await peakWhile(false, small, TOTAL / 4));
     const pageBytes = Math.max(onePage.bytes, 1);
     rows.push({
       name: `peak heap growth iterating ${TOTAL} assignments (${pageSize}/page, 5 in parallel)`,
@@ -140,6 +142,7 @@ export default async function (): Promise<BenchReport> {
       metrics: {
         'one page KiB': pageBytes / 1024,
         'iterating peak KiB': iterating / 1024,
+        [`iterating peak KiB, ${TOTAL / 4} records`]: iteratingSmall / 1024,
         'collecting peak KiB': collecting / 1024,
         'collecting / iterating': collecting / Math.max(iterating, 1),
       },
