@@ -91,13 +91,13 @@ export function listAll<T>(ctx: MosyleContext, spec: ListSpec<T>, options: Reque
         },
         // The page's raw rows, so an empty page or DEVICES_NOTFOUND ends the list.
         items: ({ page }) => (page.status === 'DEVICES_NOTFOUND' ? [] : (page.items as T[])),
-        hasNextPage: ({ page }) => {
+        hasNextPage: ({ page }, { pageIndex }) => {
           if (page.rows !== undefined && seen.size >= page.rows) return false;
           if (barren >= 2) {
             if (page.rows === undefined) return false;
             throw new PaginationError(
               'repeated-page',
-              0,
+              pageIndex + 1,
               `${spec.what}: two pages in a row brought no new row, with ${seen.size} of ${page.rows} rows read`,
               'Mosyle seems to ignore the page number; report it, and read with a filter (serial numbers, tags) meanwhile.',
             );
