@@ -13,7 +13,7 @@ import {
   type LogLevel,
   type RateLimitRule,
   type RequestOptions,
-  type SecretValue,
+  SecretValue,
   type Sleep,
   Transport,
   type TransportOptions,
@@ -51,6 +51,12 @@ export interface AsmRateLimits {
   post?: RequestBudget | false;
   /** Requests in flight at once (asbmutil saw HTTP/2 streams dropped above 4). @defaultValue `4` */
   maxConcurrency?: number;
+  /**
+   * Longest a POST waits inside the transport for the POST budget; beyond it the activities
+   * resource waits outside and sends again, so a request never leaves with a token that
+   * expired while it queued. @defaultValue `1_800_000` (30 min, less than the 48 min a token is used)
+   */
+  postMaxWaitMs?: number;
 }
 
 /** Options of {@link AsmClient}. */
@@ -260,15 +266,16 @@ export class AsmClient {
   }
 
   async #call<T>(request: TransportRequest<T>, options: RequestOptions = {}): Promise<TransportResponse<T>> {
-    let token = await this.#tokens.get(options);
+    const first = await this.#tokens.get(options);
+    const header = new LiveBearer(() => this.#tokens.currentHeader() ?? first.header.reveal());
     try {
-      return await this.#send(request, token.header, options);
+      return await this.#send(request, header, options);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       // Apple: "generate an access token … whenever the APIs return a 401". Once.
-      this.#tokens.invalidate(token);
-      token = await this.#tokens.get(options);
-      return this.#send(request, token.header, options);
+      this.#tokens.invalidate(header.sent ?? first);
+      const fresh = await this.#tokens.get(options);
+      return await this.#send(request, fresh.header, options);
     }
   }
 
@@ -298,11 +305,15 @@ function rules(apiHost: string, limits: AsmRateLimits | undefined): RateLimitRul
     out.push({ name: 'asm-get', match: { method: 'GET', host: apiHost }, requests: get.requests, perMs: get.perMs });
   }
   if (post) {
+    // A POST never waits in the transport longer than `postMaxWaitMs` (its token could expire
+    // meanwhile); the activities resource sits out the `retryAfterMs` itself, then sends the
+    // request with a token fresh at that time.
     out.push({
       name: 'asm-post',
       match: { method: 'POST', host: apiHost },
       requests: post.requests,
       perMs: post.perMs,
+      maxWaitMs: limits?.postMaxWaitMs ?? 1_800_000,
     });
   }
   return out;
@@ -341,4 +352,24 @@ function tokenErrorHints(tokenURL: string): ErrorBodyParser {
             : undefined;
     return { code, message: typeof description === 'string' ? description : undefined, hint };
   };
+}
+
+/**
+ * The `Authorization` header of one request, read when the transport writes the request (after
+ * any rate-limit wait), so that it carries the token that is current then.
+ */
+class LiveBearer extends SecretValue {
+  readonly #read: () => string;
+  /** The value last written, to invalidate exactly that token after a 401. */
+  sent: string | undefined;
+
+  constructor(read: () => string) {
+    super('');
+    this.#read = read;
+  }
+
+  override reveal(): string {
+    this.sent = this.#read();
+    return this.sent;
+  }
 }

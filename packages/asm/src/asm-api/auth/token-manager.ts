@@ -64,8 +64,22 @@ export class TokenManager {
    * new one. A token another caller already replaced is left alone, so twenty concurrent 401s
    * cause one refresh, not twenty.
    */
-  invalidate(used: AccessToken): void {
-    if (this.#token?.header === used.header) this.#token = undefined;
+  invalidate(used: AccessToken | string): void {
+    const t = this.#token;
+    if (!t) return;
+    if (typeof used === 'string' ? t.header.reveal() === used : t.header === used.header) this.#token = undefined;
+  }
+
+  /** The cached token's `Bearer …` header, valid or not (read when a request is written). */
+  currentHeader(): string | undefined {
+    return this.#token?.header.reveal();
+  }
+
+  /** How long until the cached token should be refreshed (0 when it should be now). */
+  msUntilRefresh(): number {
+    const t = this.#token;
+    if (!t) return 0;
+    return Math.max(0, t.expiresAtMs - (t.expiresAtMs - t.issuedAtMs) * REFRESH_LEFT - this.#o.now());
   }
 
   /** Forgets the assertion too (e.g. the token endpoint refused it). */

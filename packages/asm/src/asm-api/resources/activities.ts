@@ -1,5 +1,13 @@
 /** `client.activities`: assignments and migrations, which Apple runs as asynchronous activities. */
-import { AbortError, ApiError, chunk, InvalidArgumentError, type RequestOptions, runBatch } from '@schoolmdm/core';
+import {
+  AbortError,
+  ApiError,
+  chunk,
+  InvalidArgumentError,
+  RateLimitError,
+  type RequestOptions,
+  runBatch,
+} from '@schoolmdm/core';
 import { type PreparedSerials, prepareSerials, type RejectedSerial } from '../../internal/serials.js';
 import { type ActivityLogEntry, parseActivityLog } from '../activity-log.js';
 import type { AsmContext } from '../context.js';
@@ -259,11 +267,21 @@ export class ActivitiesResource {
             },
           },
         };
-        const { data } = await this.#ctx.call(
-          { method: 'POST', path: 'orgDeviceActivities', body, schema: ActivityDocument, what: 'created activity' },
-          { ...options, signal: signal ?? options.signal },
-        );
-        return toActivity(data);
+        for (;;) {
+          try {
+            const { data } = await this.#ctx.call(
+              { method: 'POST', path: 'orgDeviceActivities', body, schema: ActivityDocument, what: 'created activity' },
+              { ...options, signal: signal ?? options.signal },
+            );
+            return toActivity(data);
+          } catch (error) {
+            // The transport refused to queue the POST that long (nothing was sent): wait for the
+            // budget out here, then send with a token that is fresh at that time.
+            if (!(error instanceof RateLimitError && error.source === 'client' && error.retryAfterMs !== undefined))
+              throw error;
+            await this.#ctx.sleep(error.retryAfterMs, signal ?? options.signal);
+          }
+        }
       },
       { concurrency: 4, signal: options.signal },
     );
