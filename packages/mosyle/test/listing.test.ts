@@ -51,6 +51,18 @@ describe('envelopes', () => {
     expect(groups.map((g) => g.id)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
   });
 
+  it('a command answer may come as a lone object instead of an array', async () => {
+    h = await harness('msw', server);
+    server.use(
+      http.post('*/v2/bulkops', () =>
+        HttpResponse.json({ status: 'OK', response: { status: 'COMMAND_SENT', info: 'ok', devices_notfound: ['U2'] } }),
+      ),
+    );
+    const r = await h.client.commands.restart({ devices: ['U1', 'U2'] });
+    expect(r).toMatchObject({ ok: false, accepted: ['U1'], notFound: ['U2'], failed: [] });
+    expect(r.chunks[0]?.status).toBe('COMMAND_SENT');
+  });
+
   it('readPage accepts a top-level list without "response" and missing rows', () => {
     expect(readPage({ status: 'OK', devices: [{ a: 1 }] }, 'devices')).toEqual({
       items: [{ a: 1 }],

@@ -1,5 +1,6 @@
 /** No access token, password or JWT in any error, log line or printed object. */
 import { inspect } from 'node:util';
+import { SecretValue } from '@schoolmdm/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, type Harness, harness, ipads } from './support/harness.js';
@@ -70,6 +71,16 @@ describe('secrets', () => {
     const texts = [...lines, ...seen.flatMap(printed), ...errors.map((e) => (e as Error).stack ?? '')];
     expect(lines.length).toBeGreaterThan(10);
     for (const t of texts) for (const s of secrets) expect(t).not.toContain(s);
+  });
+
+  it('accepts the access token and password as SecretValues', async () => {
+    h = await harness('msw', server, {
+      devices: ipads(1),
+      credentials: { accessToken: ACCESS, email: 'a@b.c', password: PASSWORD },
+    });
+    const client = h.makeClient({ accessToken: new SecretValue(ACCESS), password: new SecretValue(PASSWORD) });
+    expect(await collect(client.devices.list({ os: 'ios' }))).toHaveLength(1);
+    expect(inspect(client, { showHidden: true, depth: 10 })).not.toContain(ACCESS);
   });
 
   it('the simulator records request bodies with the access token and password redacted', async () => {
