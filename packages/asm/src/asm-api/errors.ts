@@ -1,8 +1,12 @@
 /** Errors of the Apple School Manager API client that are not HTTP failures. */
-import { SchoolMdmError } from '@schoolmdm/core';
+import { SchoolMdmError, setErrorName } from '@schoolmdm/core';
 
 /** `activities.waitUntilDone` gave up before the activity reached a final status. */
 export class ActivityTimeoutError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'ActivityTimeoutError');
+  }
+
   /** The activity id. */
   readonly activityId: string;
   /** The last status read. */
@@ -31,6 +35,10 @@ export type ActivityLogProblem =
 
 /** The CSV log of an activity could not be fetched or read. */
 export class ActivityLogError extends SchoolMdmError {
+  static {
+    setErrorName(this, 'ActivityLogError');
+  }
+
   /** The activity id. */
   readonly activityId: string;
   /** What went wrong. */

@@ -12,16 +12,33 @@ import {
   BadRequestError,
   type ErrorBodyParser,
   PermissionDeniedError,
+  setErrorName,
 } from '@schoolmdm/core';
 
 /** The organisation has not accepted Apple's latest terms (403 `T_C_NOT_SIGNED`). Never retried. */
-export class DepTermsNotSignedError extends PermissionDeniedError {}
+export class DepTermsNotSignedError extends PermissionDeniedError {
+  static {
+    setErrorName(this, 'DepTermsNotSignedError');
+  }
+}
 /** The server token or its MDM server has no access (403 `ACCESS_DENIED`). Never retried. */
-export class DepAccessDeniedError extends PermissionDeniedError {}
+export class DepAccessDeniedError extends PermissionDeniedError {
+  static {
+    setErrorName(this, 'DepAccessDeniedError');
+  }
+}
 /** The server token expired or was revoked (401 on `/session`). */
-export class DepTokenExpiredError extends AuthenticationError {}
+export class DepTokenExpiredError extends AuthenticationError {
+  static {
+    setErrorName(this, 'DepTokenExpiredError');
+  }
+}
 /** The request body was not valid JSON for Apple (400 `MALFORMED_REQUEST_BODY`). */
-export class DepMalformedRequestError extends BadRequestError {}
+export class DepMalformedRequestError extends BadRequestError {
+  static {
+    setErrorName(this, 'DepMalformedRequestError');
+  }
+}
 
 /** Which cursor problem a {@link DepCursorError} is. */
 export type DepCursorProblem = 'exhausted' | 'expired' | 'invalid' | 'required';
@@ -32,6 +49,10 @@ export type DepCursorProblem = 'exhausted' | 'expired' | 'invalid' | 'required';
  * `CURSOR_REQUIRED`.
  */
 export class DepCursorError extends BadRequestError {
+  static {
+    setErrorName(this, 'DepCursorError');
+  }
+
   /** Which cursor problem. */
   readonly problem: DepCursorProblem;
 
