@@ -164,3 +164,18 @@ describe('defect 13: no MaxListenersExceededWarning, no listener left', () => {
     await t.close();
   });
 });
+
+describe('a URL that does not parse', () => {
+  it('is an InvalidArgumentError (checked when fetch rejects it, not on every request)', async () => {
+    const t = new Transport({ rateLimit: { maxConcurrency: 2 } });
+    await expect(t.get('http://exa mple.test/a')).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path',
+    });
+    const plain = new Transport();
+    await expect(plain.get('http://exa mple.test/a')).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'path',
+    });
+  });
+});
