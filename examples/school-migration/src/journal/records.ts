@@ -4,8 +4,8 @@
  */
 import type { DeviceState } from '../model/states.js';
 
-/** Who or what did a step: an API, a cfgutil run, a person (worksheet), or the program itself. */
-export type Actor = 'api' | 'cfgutil' | 'person' | 'program' | 'reconcile';
+/** Who or what did a step: an API, a cfgutil run, a person (worksheet), the program itself, or a Configurator station. */
+export type Actor = 'api' | 'cfgutil' | 'person' | 'program' | 'reconcile' | 'station';
 
 /** A device entered the plan (`listed`). */
 export interface DeviceRecordLine {

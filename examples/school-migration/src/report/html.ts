@@ -109,11 +109,24 @@ const SCRIPT = `
 /** The report page. */
 export function reportHtml(devices: readonly Device[], counts: Record<DeviceState, number>, meta: ReportMeta): string {
   const order = new Map(ALL_STATES.map((s, i) => [s, String(i).padStart(2, '0')]));
-  const head = ['Serial', 'Group', 'Name', 'State', 'Stopped at', 'Reason / what to do', 'By', 'Ref', 'Updated'];
+  const head = [
+    'Serial',
+    'Group',
+    'Name',
+    'State',
+    'Stopped at',
+    'Reason / what to do',
+    'Steps done by',
+    'Last ref',
+    'Updated (UTC)',
+  ];
+  const doneBy = (d: Device) => [...new Set(d.history.map((h) => h.by).filter((b) => b !== 'program'))].join(', ');
+  const stoppedAt = (d: Device) => (d.state === 'failed' || d.state === 'skipped' ? d.at : '');
+  const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
   const body = devices
     .map(
       (d) =>
-        `<tr data-state="${d.state}"><td>${escapeHtml(d.serial)}</td><td>${escapeHtml(d.group)}</td><td>${escapeHtml(d.name)}</td><td data-sort="${order.get(d.state)}"><span class="st st-${d.state}">${escapeHtml(STATE_LABELS[d.state])}</span></td><td>${escapeHtml(d.at)}</td><td>${escapeHtml(d.reason ?? '')}</td><td>${escapeHtml(d.by ?? '')}</td><td>${escapeHtml(d.ref ?? '')}</td><td>${escapeHtml(d.updatedAt)}</td></tr>`,
+        `<tr data-state="${d.state}"><td class="nw">${escapeHtml(d.serial)}</td><td class="nw">${escapeHtml(d.group)}</td><td class="nw">${escapeHtml(d.name)}</td><td data-sort="${order.get(d.state)}"><span class="st st-${d.state}">${escapeHtml(STATE_LABELS[d.state])}</span></td><td>${escapeHtml(stoppedAt(d))}</td><td>${escapeHtml(d.reason ?? '')}</td><td>${escapeHtml(doneBy(d))}</td><td>${escapeHtml(d.ref ?? '')}</td><td class="nw">${escapeHtml(when(d.updatedAt))}</td></tr>`,
     )
     .join('\n');
   const total = devices.length;
@@ -129,6 +142,7 @@ th,td{border-bottom:1px solid #e4e7eb;padding:4px 6px;text-align:left;vertical-a
 th button{font:inherit;font-weight:600;background:none;border:0;cursor:pointer;padding:0}
 th[aria-sort=ascending] button::after{content:' ▲'}
 th[aria-sort=descending] button::after{content:' ▼'}
+.nw{white-space:nowrap}
 .st{padding:1px 6px;border-radius:3px;color:#fff;white-space:nowrap}
 ${ALL_STATES.map((s) => `.st-${s}{background:${COLORS[s]}}`).join('\n')}
 .controls{margin:12px 0;display:flex;gap:12px;align-items:center}
