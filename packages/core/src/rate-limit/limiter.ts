@@ -85,7 +85,12 @@ export class RateLimiter {
 
   /** True when admission can make a request wait (rules, a concurrency bound, or a hold). */
   get active(): boolean {
-    return this.#rules.length > 0 || Number.isFinite(this.#max) || this.#holds.size > 0;
+    if (this.#rules.length > 0 || Number.isFinite(this.#max)) return true;
+    if (this.#holds.size === 0) return false;
+    // Forget ended holds, so that a transport without rules leaves the fast path only while held.
+    const now = this.#deps.now();
+    for (const [key, until] of this.#holds) if (until <= now) this.#holds.delete(key);
+    return this.#holds.size > 0 || this.#queue.length > 0;
   }
 
   /**
@@ -171,6 +176,8 @@ export class RateLimiter {
     }
     let start = now + held;
     for (const r of rules) {
+      // Estimating the start walks the line: only when a limit can refuse the request.
+      if (r.maxWaitMs === Number.POSITIVE_INFINITY && deadlineAt === Number.POSITIVE_INFINITY) continue;
       const ahead = this.#queue.reduce((n, w) => (w.rules.includes(r) ? n + 1 : n), 0);
       const at = r.rate.startAfter(now, ahead);
       if (at - now > r.maxWaitMs) {
@@ -229,6 +236,7 @@ export class RateLimiter {
         }
       }
       let sharesBlockedRule = false;
+      let ruleAt = now;
       for (const r of w.rules) {
         if (blockedRules.has(r)) sharesBlockedRule = true;
         else if (refusal === undefined) {
@@ -242,9 +250,10 @@ export class RateLimiter {
               retryAfterMs: start - now,
             });
           }
-          at = Math.max(at, start);
+          ruleAt = Math.max(ruleAt, start);
         }
       }
+      at = Math.max(at, ruleAt);
       if (refusal === undefined && !sharesBlockedRule && at > w.deadlineAt) refusal = new DeadlineReached(at - now);
       if (refusal !== undefined) {
         this.#queue.splice(i, 1);
@@ -254,7 +263,9 @@ export class RateLimiter {
       }
       const concurrencyFull = this.#inFlight >= this.#max;
       if (sharesBlockedRule || at > now || concurrencyFull) {
-        for (const r of w.rules) blockedRules.add(r);
+        // Keep its place in line on its rules, unless only a hold stops it: a hold on one host
+        // must not stop another host's requests that share a rule.
+        if (sharesBlockedRule || ruleAt > now || concurrencyFull) for (const r of w.rules) blockedRules.add(r);
         if (!sharesBlockedRule && at > now) wake = Math.min(wake, at);
         wake = Math.min(wake, w.deadlineAt);
         if (!w.logged && at > now) {

@@ -94,6 +94,24 @@ describe('defect 1: a 429 hold stops requests already waiting in the limiter', (
   });
 });
 
+describe('a hold on one key does not stop another key sharing a rule', () => {
+  it('/b goes at once while /a waits 30 s for its hold', async () => {
+    handler = (req, res) =>
+      req.url === '/a' && seen.filter((x) => x.path === '/a').length === 1
+        ? reply(res, 429, { 'retry-after': '30' })
+        : reply(res, 200);
+    const t = transport({
+      holdKey: (url) => url.pathname,
+      rateLimit: { rules: [{ name: 'global', requests: 100, perMs: 1000 }] },
+    });
+    const a = t.get('/a');
+    while (t.holdRemainingMs('/a') === 0) await new Promise((r) => setTimeout(r, 2));
+    await clock.run(t.get('/b'));
+    await clock.run(a);
+    expect(seen.map((x) => `${x.path}@${rel(x.at)}`)).toEqual(['/a@0', '/b@0', '/a@30000']);
+  });
+});
+
 describe('defect 2: requests released by a hold re-enter the rules in order, with jitter', () => {
   it('twenty requests released by one hold follow a 5-per-second window, in arrival order', async () => {
     handler = (_req, res) => (seen.length === 1 ? reply(res, 429, { 'retry-after': '2' }) : reply(res, 200));
