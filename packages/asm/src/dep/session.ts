@@ -8,6 +8,7 @@ import { oauth1Header } from './oauth1.js';
 import { SessionResponse } from './schemas.js';
 import type { ServerTokenLike } from './token.js';
 
+/** The session of one server token: single-flight, invalidated after a 401/403, rotated on Apple's word. */
 export class DepSession {
   readonly #transport: Transport;
   readonly #token: ServerTokenLike;

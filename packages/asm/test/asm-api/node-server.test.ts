@@ -104,5 +104,12 @@ describe('AsmClient over a real local HTTP server', () => {
     await clock.run(client.activities.waitUntilDone(unassign.activities[0]?.id as string, { pollIntervalMs: 2000 }));
     expect(sim.state.devices.get(serials[0] as string)?.serverId).toBe(CONFIGURATOR_ID);
     expect(sim.state.devices.get(serials[10] as string)?.serverId).toBeUndefined();
+    const plain = await clock.run(
+      client.activities.assignDevices({ serverId: MOSYLE_ID, serials: serials.slice(1400) }),
+    );
+    expect(plain.activities).toHaveLength(1);
+    expect((await clock.run(client.activities.get(plain.activities[0]?.id as string))).id).toBe(
+      plain.activities[0]?.id,
+    );
   });
 });

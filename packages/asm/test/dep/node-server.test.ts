@@ -34,6 +34,13 @@ describe('over a real local HTTP server', () => {
         [org.serials[0] as string]: 'SUCCESS',
         [org.serials[1] as string]: 'SUCCESS',
       });
+      expect((await org.clock.run(dep.account())).org_type).toBe('edu');
+      expect((await org.clock.run(dep.profiles.get(profileUuid)))?.url).toBe(PROFILE.url);
+      org.sim.state.config.throttled.set(org.serials[5] as string, 1);
+      const retried = await org.clock.run(dep.profiles.assignWithRetry(profileUuid, org.serials.slice(0, 10)));
+      expect(retried).toMatchObject({ rounds: 2, throttled: [] });
+      const gone = await org.clock.run(dep.devices.disown([org.serials[9] as string], { allowDestructive: true }));
+      expect(gone.results).toEqual({ [org.serials[9] as string]: 'SUCCESS' });
       const session = local.requests.find((q) => q.url === '/session');
       expect(session?.headers.authorization).toMatch(/^OAuth .*oauth_signature_method="HMAC-SHA1"/);
       expect(local.requests.every((q) => q.headers['user-agent'])).toBe(true);

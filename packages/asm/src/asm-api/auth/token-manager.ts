@@ -22,6 +22,7 @@ export interface AccessToken {
   expiresAtMs: number;
 }
 
+/** What the token manager needs: the transport, the token endpoint and the API account. */
 export interface TokenManagerOptions {
   transport: Transport;
   tokenURL: string;
@@ -36,6 +37,7 @@ export interface TokenManagerOptions {
 /** Refresh when less than this share of the validity is left (nanoaxm uses 20 %). */
 const REFRESH_LEFT = 0.2;
 
+/** Caches the assertion and the access token of one API account; hands out a valid token. */
 export class TokenManager {
   readonly #o: TokenManagerOptions;
   #assertion: { jwt: SecretValue; issuedAtMs: number; expiresAtMs: number } | undefined;
