@@ -10,6 +10,8 @@ import { type CheckItem, runChecklist } from '../checklist/checklist.js';
 import { type Clock, RemoteClock, realClock } from '../clock.js';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { PreflightError } from '../errors.js';
+import type { ManualInputs } from '../manual/executors.js';
+import { verifyFromExports } from '../manual/verify-run.js';
 import { FLOW, type FlowState, isDeviceState, STATE_LABELS } from '../model/states.js';
 import { estimateServiceTime } from '../plan/estimate.js';
 import { readPlan } from '../plan/plan.js';
@@ -19,6 +21,7 @@ import { createProgress } from '../progress/progress.js';
 import { formatDuration } from '../report/html.js';
 import { writeReports } from '../report/write.js';
 import { readFleet, runMigration } from '../runner/runner.js';
+import { registerStationCommand } from '../station/command.js';
 import { chooseExecutors } from '../steps/registry.js';
 import { type PlannedCall, STEPS } from '../steps/types.js';
 import { CONFIG_FILE, initProject } from './init.js';
@@ -131,7 +134,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       const clock = await clockFor(cfg);
       const ports = createPorts(cfg, clock, io.env);
       try {
-        const { executors, mosyleAccess } = await chooseExecutors(cfg, ports);
+        const { executors, mosyleAccess } = await chooseExecutors(cfg, ports, {}, { env: io.env });
         out(`${plan.devices.length} iPads in the plan (${cfg.data.school.name})`);
         if (mosyleAccess && mosyleAccess.status !== 'ok') out(`Mosyle API: ${mosyleAccess.message}`);
         for (const n of plan.notes) out(`  not moving: line ${n.line}${n.serial ? ` ${n.serial}` : ''}: ${n.message}`);
@@ -188,50 +191,82 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     .option('--limit <n>', 'work on at most n iPads (a canary batch)', positiveInt)
     .addOption(new Option('--only <which>', 'retry only the failed iPads, from where each stopped').choices(['failed']))
     .option('--until <state>', `stop once iPads reach this state (${FLOW.join(', ')})`, flowState)
-    .action(async (o: { limit?: number; only?: 'failed'; until?: FlowState }) => {
+    .option('--mosyle-export <file>', "Mosyle's device export (CSV) verifying the steps done by hand in Mosyle")
+    .option('--asm-export <file>', "Apple School Manager's device export (CSV) verifying the assignments done by hand")
+    .action(
+      async (o: { limit?: number; only?: 'failed'; until?: FlowState; mosyleExport?: string; asmExport?: string }) => {
+        const cfg = config();
+        const plan = readPlan(planInput(cfg));
+        const clock = await clockFor(cfg);
+        const blocking = (await runChecklist({ config: cfg, now: new Date(clock.now()) })).filter(
+          (i) => i.state === 'fail',
+        );
+        if (blocking.length > 0)
+          throw new PreflightError(blocking.map((i) => ({ item: i.item, message: i.detail, next: i.next })));
+        const ports: Ports = createPorts(cfg, clock, io.env);
+        const progress = createProgress(io.stderr as NodeJS.WriteStream);
+        try {
+          const summary = await runMigration(
+            { config: cfg, ports, clock, plan, outDir: cfg.path(cfg.data.out) },
+            {
+              ...(o.limit !== undefined ? { limit: o.limit } : {}),
+              ...(o.only === 'failed' ? { onlyFailed: true } : {}),
+              ...(o.until ? { until: o.until } : {}),
+              manual: { env: io.env, ...manualInputs(o) },
+              onStep: progress.onStep,
+              onProgress: progress.onProgress,
+            },
+          );
+          progress.stop();
+          if (summary.reconciled > 0) out(`reconciled ${summary.reconciled} iPad(s) with what the services show`);
+          for (const n of summary.notes) out(`note: ${n}`);
+          out(
+            `states: ${Object.entries(summary.counts)
+              .filter(([, n]) => n > 0)
+              .map(([s, n]) => `${s} ${n}`)
+              .join(', ')}`,
+          );
+          out(
+            `calls: ${Object.entries(summary.calls)
+              .map(([s, n]) => `${s} ${n}`)
+              .join(
+                ', ',
+              )}; time under the services' limits: ${formatDuration(summary.serviceTimeMs)} (real time ${formatDuration(summary.realTimeMs)})`,
+          );
+          if (summary.counts.failed > 0)
+            out(`${summary.counts.failed} iPad(s) failed: see school-migration status, or report`);
+        } finally {
+          progress.stop();
+          await ports.close();
+        }
+      },
+    );
+
+  program
+    .command('verify')
+    .description(
+      "check the steps done by hand from the consoles' device exports (no API call); rewrites the worksheets with what is left",
+    )
+    .option('--mosyle-export <file>', 'Mosyle: Management > Devices > Devices overview, exported as CSV')
+    .option('--asm-export <file>', 'Apple School Manager: Devices, exported as CSV')
+    .action(async (o: { mosyleExport?: string; asmExport?: string }) => {
       const cfg = config();
       const plan = readPlan(planInput(cfg));
       const clock = await clockFor(cfg);
-      const blocking = (await runChecklist({ config: cfg, now: new Date(clock.now()) })).filter(
-        (i) => i.state === 'fail',
+      const summary = await verifyFromExports(
+        { config: cfg, clock, plan, outDir: cfg.path(cfg.data.out) },
+        manualInputs(o),
       );
-      if (blocking.length > 0)
-        throw new PreflightError(blocking.map((i) => ({ item: i.item, message: i.detail, next: i.next })));
-      const ports: Ports = createPorts(cfg, clock, io.env);
-      const progress = createProgress(io.stderr as NodeJS.WriteStream);
-      try {
-        const summary = await runMigration(
-          { config: cfg, ports, clock, plan, outDir: cfg.path(cfg.data.out) },
-          {
-            ...(o.limit !== undefined ? { limit: o.limit } : {}),
-            ...(o.only === 'failed' ? { onlyFailed: true } : {}),
-            ...(o.until ? { until: o.until } : {}),
-            onStep: progress.onStep,
-            onProgress: progress.onProgress,
-          },
-        );
-        progress.stop();
-        if (summary.reconciled > 0) out(`reconciled ${summary.reconciled} iPad(s) with what the services show`);
-        for (const n of summary.notes) out(`note: ${n}`);
-        out(
-          `states: ${Object.entries(summary.counts)
-            .filter(([, n]) => n > 0)
-            .map(([s, n]) => `${s} ${n}`)
-            .join(', ')}`,
-        );
-        out(
-          `calls: ${Object.entries(summary.calls)
-            .map(([s, n]) => `${s} ${n}`)
-            .join(
-              ', ',
-            )}; time under the services' limits: ${formatDuration(summary.serviceTimeMs)} (real time ${formatDuration(summary.realTimeMs)})`,
-        );
-        if (summary.counts.failed > 0)
-          out(`${summary.counts.failed} iPad(s) failed: see school-migration status, or report`);
-      } finally {
-        progress.stop();
-        await ports.close();
-      }
+      for (const [step, n] of Object.entries(summary.verified)) out(`${step}: ${n} iPad(s) verified`);
+      for (const n of summary.notes) out(`note: ${n}`);
+      for (const [, w] of summary.worksheets)
+        out(`${w.lines === 0 ? 'nothing left' : `${w.lines} iPad(s) left`}: ${w.html} (and ${w.csv})`);
+      out(
+        `states: ${Object.entries(summary.counts)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')}`,
+      );
     });
 
   program
@@ -294,6 +329,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       await world.close();
     });
 
+  registerStationCommand(program, { config, io });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -311,6 +348,14 @@ async function namingOf(file: string): Promise<{ short?: string; naming?: string
   } catch {
     return {};
   }
+}
+
+/** The console exports given on the command line (paths; relative ones from the current folder). */
+function manualInputs(o: { mosyleExport?: string; asmExport?: string }): ManualInputs {
+  return {
+    ...(o.mosyleExport ? { mosyleExport: resolve(o.mosyleExport) } : {}),
+    ...(o.asmExport ? { asmExport: resolve(o.asmExport) } : {}),
+  };
 }
 
 function planInput(cfg: LoadedConfig) {

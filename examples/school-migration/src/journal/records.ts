@@ -66,4 +66,28 @@ export interface RunRecordLine {
   serviceTimeMs?: number;
 }
 
-export type JournalLine = DeviceRecordLine | StateRecordLine | IntentRecordLine | SentRecordLine | RunRecordLine;
+/**
+ * A person's step checked against a console export and found not done: `wrong` (the export
+ * shows it done differently: `detail` says what differs) or `missing` (the iPad is not in the
+ * export). The device stays where it is; a later export moves it on (issue #13).
+ */
+export interface CheckRecordLine {
+  t: 'check';
+  at: string;
+  serial: string;
+  /** The step checked (`assign`, `rename`, `group`, …). */
+  step: string;
+  outcome: 'wrong' | 'missing';
+  /** What differs, or why it is missing, in words a person can act on. */
+  detail: string;
+  /** The export that showed it (console, file name and line). */
+  source: string;
+}
+
+export type JournalLine =
+  | DeviceRecordLine
+  | StateRecordLine
+  | IntentRecordLine
+  | SentRecordLine
+  | RunRecordLine
+  | CheckRecordLine;

@@ -73,6 +73,9 @@ export async function runStation(options: StationOptions): Promise<StationSummar
   const attached = new Set<string>();
   const queue: string[] = [];
   const working = new Map<string, Promise<void>>();
+  /** Seen leaving while a step ran, and seen back while it still ran. */
+  const interrupted = new Set<string>();
+  const returned = new Set<string>();
   let preparedCount = 0;
 
   const changed = (row: StationRow) => options.onChange?.(row, [...rows.values()]);
@@ -126,6 +129,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
   function departed(ecid: string): void {
     const row = rows.get(ecid);
     if (!row) return;
+    if (working.has(ecid)) interrupted.add(ecid);
     if (row.status === 'waiting') {
       const i = queue.indexOf(ecid);
       if (i >= 0) queue.splice(i, 1);
@@ -137,7 +141,10 @@ export async function runStation(options: StationOptions): Promise<StationSummar
   function arrived(ecid: string): void {
     const serial = serials.get(ecid)!;
     const row = rowOf(ecid);
-    if (working.has(ecid)) return;
+    if (working.has(ecid)) {
+      returned.add(ecid); // back before its worker noticed it left: the worker resumes it
+      return;
+    }
     const d = fleet.devices.get(serial);
     const resuming = row.status === 'unplugged';
     row.serial = serial;
@@ -202,6 +209,8 @@ export async function runStation(options: StationOptions): Promise<StationSummar
     const serial = row.serial!;
     const step = (s: StationStep) => set(row, { step: s, message: `${STEP_WORDS[s]}…` });
     set(row, { status: 'working', startedAt: row.startedAt ?? clock.now() });
+    interrupted.delete(ecid);
+    returned.delete(ecid);
     try {
       let d = fleet.devices.get(serial)!;
       if (d.state === 'failed') {
@@ -277,12 +286,18 @@ export async function runStation(options: StationOptions): Promise<StationSummar
         });
         return;
       }
-      if (!(await stillAttached(ecid))) {
-        attached.delete(ecid);
+      const left = interrupted.delete(ecid);
+      if (left || !(await stillAttached(ecid))) {
         set(row, {
           status: 'unplugged',
           message: `unplugged during ${row.step ?? 'work'}: plug it back in to resume`,
         });
+        if (returned.delete(ecid) && attached.has(ecid)) {
+          set(row, { status: 'waiting', message: `back: resuming at ${row.step ?? 'the start'}` });
+          queue.push(ecid);
+        } else {
+          attached.delete(ecid); // the next poll that lists it again resumes it
+        }
         return;
       }
       const reason = `the station could not ${STEP_WORDS[row.step ?? 'inspect']}: ${describeError(e)}`;
