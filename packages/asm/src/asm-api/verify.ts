@@ -4,6 +4,7 @@
  * never from one GET per device: 10,000 serials cost about ten requests, not 10,000.
  */
 import { InvalidArgumentError, type RequestOptions } from '@schoolmdm/core';
+import { pause } from '../internal/pause.js';
 import { prepareSerials, type RejectedSerial } from '../internal/serials.js';
 import type { AsmContext } from './context.js';
 import type { MdmServersResource } from './resources/mdm-servers.js';
@@ -95,7 +96,7 @@ export async function verifyAssignment(
   let rereads = 0;
   const inOrgMissing = (): string[] => missing().filter((s) => org?.has(s));
   while (rereads < maxRereads && inOrgMissing().length > 0) {
-    await ctx.sleep(delay, options.signal);
+    await pause(ctx.sleep, delay, options.signal);
     rereads++;
     await readTarget();
   }

@@ -1,13 +1,6 @@
 /** `client.activities`: assignments and migrations, which Apple runs as asynchronous activities. */
-import {
-  AbortError,
-  ApiError,
-  chunk,
-  InvalidArgumentError,
-  RateLimitError,
-  type RequestOptions,
-  runBatch,
-} from '@schoolmdm/core';
+import { ApiError, chunk, InvalidArgumentError, RateLimitError, type RequestOptions, runBatch } from '@schoolmdm/core';
+import { pause } from '../../internal/pause.js';
 import { type PreparedSerials, prepareSerials, type RejectedSerial } from '../../internal/serials.js';
 import { type ActivityLogEntry, parseActivityLog } from '../activity-log.js';
 import type { AsmContext } from '../context.js';
@@ -185,12 +178,7 @@ export class ActivitiesResource {
       if (this.#ctx.now() - started + poll > timeoutMs) {
         throw new ActivityTimeoutError(id, activity.status ?? undefined, timeoutMs);
       }
-      try {
-        await this.#ctx.sleep(poll, options.signal);
-      } catch (error) {
-        throw new AbortError({}, { cause: error instanceof Error ? new Error(error.message) : undefined });
-      }
-      if (options.signal?.aborted) throw new AbortError();
+      await pause(this.#ctx.sleep, poll, options.signal);
     }
   }
 
@@ -279,7 +267,7 @@ export class ActivitiesResource {
             // budget out here, then send with a token that is fresh at that time.
             if (!(error instanceof RateLimitError && error.source === 'client' && error.retryAfterMs !== undefined))
               throw error;
-            await this.#ctx.sleep(error.retryAfterMs, signal ?? options.signal);
+            await pause(this.#ctx.sleep, error.retryAfterMs, signal ?? options.signal);
           }
         }
       },

@@ -1,5 +1,6 @@
 /** `depClient.profiles`: ADE enrolment profiles and their assignment to devices. */
 import { chunk, InvalidArgumentError, NotFoundError, type RequestOptions, runBatch } from '@schoolmdm/core';
+import { pause } from '../../internal/pause.js';
 import { prepareSerials, type RejectedSerial } from '../../internal/serials.js';
 import { DEP_JSON, type DepContext } from '../context.js';
 import {
@@ -188,7 +189,7 @@ export class DepProfilesResource {
     while (pending.length > 0 && rounds < maxRounds) {
       const waitMs = retryAfter === undefined ? (retry.defaultWaitMs ?? 60_000) : retryAfter * 1000;
       if (waitMs > (retry.maxWaitMs ?? 600_000)) break;
-      await this.#ctx.sleep(waitMs, signal);
+      await pause(this.#ctx.sleep, waitMs, signal);
       const next = await this.assign(uuid, pending, { ...options, signal });
       rounds++;
       Object.assign(total.results, next.results);
