@@ -1,6 +1,5 @@
 /** Header merging: defaults, then per-request headers, then per-call options; `null` removes. */
 
-import { isSecretValue } from '../redact/brand.js';
 import { isSecretName } from '../redact/patterns.js';
 import type { SecretValue } from '../redact/secret-value.js';
 
@@ -34,22 +33,6 @@ export function mergeHeaders(target: Record<string, HeaderValue>, ...sets: (Head
       }
     }
   }
-}
-
-/** The headers as `fetch` sends them: every {@link SecretValue} revealed. */
-export function revealHeaders(headers: Record<string, HeaderValue>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) {
-    const v = headers[name] as HeaderValue;
-    out[name] = typeof v === 'string' ? v : isSecretValue(v) ? v.reveal() : String(v);
-  }
-  return out;
-}
-
-/** True when any value is a {@link SecretValue}. */
-export function hasSecretValue(headers: Record<string, HeaderValue>): boolean {
-  for (const name in headers) if (typeof headers[name] !== 'string') return true;
-  return false;
 }
 
 /** Headers `fetch` itself drops on a cross-origin redirect (Fetch standard, §4.4 HTTP-redirect fetch). */
