@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Journal } from '../journal/journal.js';
 import type { JournalLine, StateRecordLine } from '../journal/records.js';
 import type { Fleet } from '../model/fleet.js';
-import type { Move, Recorder, StepName } from '../steps/types.js';
+import type { Check, Move, Recorder, StepName } from '../steps/types.js';
 
 /** A recorder on a journal and a fleet; `now` stamps the lines. */
 export function createRecorder(
@@ -42,6 +42,10 @@ export function createRecorder(
     },
     sent(id: string, ref: string) {
       write([{ t: 'sent', at: new Date(now()).toISOString(), id, ref }]);
+    },
+    check(checks: readonly Check[]) {
+      const at = new Date(now()).toISOString();
+      write(checks.filter((c) => fleet.devices.has(c.serial)).map((c) => ({ t: 'check' as const, at, ...c })));
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { LoadedConfig } from '../config/load.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalLine } from '../journal/records.js';
+import type { ManualInputs } from '../manual/executors.js';
 import { type Device, Fleet } from '../model/fleet.js';
 import { type DeviceState, type FlowState, flowIndex } from '../model/states.js';
 import type { Plan } from '../plan/plan.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   until?: FlowState;
   /** Executors replacing the chosen ones (a station, a worksheet). */
   executors?: Partial<Executors>;
+  /** Console exports verifying a person's steps, and the environment the credentials are read from. */
+  manual?: ManualInputs & { env?: NodeJS.ProcessEnv };
   /** Progress per step. */
   onProgress?: (step: StepName, done: number, total: number) => void;
   /** Start of a step. */
@@ -95,7 +98,7 @@ export async function runMigration(
     const chosen = new Set(selected.map((d) => d.serial));
 
     const notes: string[] = [];
-    const { executors, mosyleAccess } = await chooseExecutors(env.config, env.ports, options.executors);
+    const { executors, mosyleAccess } = await chooseExecutors(env.config, env.ports, options.executors, options.manual);
     if (mosyleAccess && mosyleAccess.status !== 'ok') notes.push(`Mosyle API: ${mosyleAccess.message}`);
     let currentStep: StepName = 'request-release';
     const ctx: StepContext = {

@@ -3,10 +3,11 @@
  * tier has no API, so its steps go to a person).
  */
 import type { LoadedConfig } from '../config/load.js';
+import { asmCredentialsPresent } from '../manual/access.js';
+import { type ManualInputs, personExecutor } from '../manual/executors.js';
 import type { Ports } from '../ports/types.js';
 import { assignWithAsmApi, findInAsm } from './asm.js';
 import { finish, groupWithMosyleApi, renameWithMosyleApi, waitForEnrolment } from './mosyle.js';
-import { handToPerson } from './person.js';
 import { prepareByPerson, prepareWithCfgutil } from './prepare.js';
 import { releaseRequestFile } from './release.js';
 import type { StepExecutor, StepName } from './types.js';
@@ -19,6 +20,7 @@ export async function chooseExecutors(
   config: LoadedConfig,
   ports: Ports,
   overrides: Partial<Executors> = {},
+  manual: ManualInputs & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ executors: Executors; mosyleAccess: { status: string; message: string } | undefined }> {
   const c = config.data;
   let mosyleApi = c.mosyle.steps === 'api';
@@ -34,18 +36,22 @@ export async function chooseExecutors(
     mosyleApi = mosyleAccess.status === 'ok';
   }
   const mosyleWhy = mosyleAccess && !mosyleApi ? `Mosyle API: ${mosyleAccess.status}` : 'config mosyle.steps: person';
-  const asmApi = c.asm.steps === 'api';
+  // No ASM API account (credentials absent): the ASM steps go to a person, verified from ASM's export.
+  const asmCreds = c.asm.steps === 'api' ? asmCredentialsPresent(config, manual.env) : undefined;
+  const asmApi = c.asm.steps === 'api' && asmCreds?.ok === true;
+  const asmWhy = asmCreds && !asmCreds.ok ? asmCreds.why : 'config asm.steps: person';
   const executors: Executors = {
     'request-release': releaseRequestFile,
     prepare:
       c.configurator.mode === 'cfgutil'
         ? prepareWithCfgutil
         : prepareByPerson(config.path(c.configurator.confirmations ?? 'state/prepared.csv')),
-    'find-in-asm': asmApi ? findInAsm : handToPerson('find-in-asm', 'config asm.steps: person'),
-    assign: asmApi ? assignWithAsmApi : handToPerson('assign', 'config asm.steps: person'),
-    enrol: mosyleApi ? waitForEnrolment : handToPerson('enrol', mosyleWhy),
-    rename: mosyleApi ? renameWithMosyleApi : handToPerson('rename', mosyleWhy),
-    group: mosyleApi ? groupWithMosyleApi : handToPerson('group', mosyleWhy),
+    // A person's steps: a worksheet, verified from the console's export (src/manual, issue #13).
+    'find-in-asm': asmApi ? findInAsm : personExecutor('find-in-asm', asmWhy, manual),
+    assign: asmApi ? assignWithAsmApi : personExecutor('assign', asmWhy, manual),
+    enrol: mosyleApi ? waitForEnrolment : personExecutor('enrol', mosyleWhy, manual),
+    rename: mosyleApi ? renameWithMosyleApi : personExecutor('rename', mosyleWhy, manual),
+    group: mosyleApi ? groupWithMosyleApi : personExecutor('group', mosyleWhy, manual),
     finish,
     ...overrides,
   };

@@ -60,6 +60,20 @@ export interface Recorder {
   intent(step: StepName, serials: readonly string[], target: Record<string, string>): string;
   /** Records the answer (activity or request id) to an intent's call. */
   sent(intentId: string, ref: string): void;
+  /**
+   * Records steps a console export shows as not done (`wrong` or `missing`); the devices stay
+   * where they are (issue #13: a person's work verified from an export).
+   */
+  check?(checks: readonly Check[]): void;
+}
+
+/** A person's step that a console export shows as not done. */
+export interface Check {
+  serial: string;
+  step: StepName;
+  outcome: 'wrong' | 'missing';
+  detail: string;
+  source: string;
 }
 
 /** A call an executor would make, for `plan`. */
