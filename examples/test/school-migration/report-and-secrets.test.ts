@@ -24,6 +24,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => p?.close());
 
+describe('check', () => {
+  it('tries the content token against Apple and judges the free licences against the plan', () => {
+    expect(printed[0]).toMatch(
+      /\[ok\] {3}Apps and Books licences \(content token accepted by Apple\): 2 app\(s\); the fewest free licences: 30 \(app 409183694\) for 60 iPads|\[warn\] Apps and Books licences .*: 2 app\(s\); the fewest free licences: 30 \(app 409183694\) for 60 iPads/,
+    );
+    expect(printed[0]).toMatch(/next: get 30 more licences of app 409183694/);
+    expect(p.world.calls.some((c) => c.service === 'apps-and-books')).toBe(true);
+  });
+});
+
 describe('report', () => {
   it('writes a CSV of every iPad and one of the failed ones', () => {
     const all = readFileSync(join(p.dir, 'out/devices.csv'), 'utf8').trimEnd().split('\r\n');

@@ -17,7 +17,9 @@ import {
 } from '@schoolmdm/certs';
 import { inspectEnrollmentProfile } from '@schoolmdm/configurator';
 import type { LoadedConfig } from '../config/load.js';
+import { readPlan } from '../plan/plan.js';
 import { describeError } from '../steps/retry.js';
+import { appsAndBooksCheck } from './apps-and-books.js';
 
 /** One line of the checklist. */
 export interface CheckItem {
@@ -39,6 +41,8 @@ export interface ChecklistDeps {
   now: Date;
   asmAccess?: () => Promise<{ ok: boolean; message: string }>;
   mosyleAccess?: () => Promise<{ status: string; message: string }>;
+  /** iPads in the plan, to judge the free app licences against. */
+  ipads?: number;
 }
 
 function read(
@@ -59,6 +63,23 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 /** Runs every check; never throws for a bad file or account. */
 export async function runChecklist(deps: ChecklistDeps): Promise<CheckItem[]> {
   const { config, now } = deps;
+  if (deps.ipads === undefined && deps.asmAccess) {
+    try {
+      const c = config.data;
+      deps = {
+        ...deps,
+        ipads: readPlan({
+          exportPath: config.path(c.inputs.export),
+          planPath: config.path(c.inputs.plan),
+          groupColumn: c.inputs.groupColumn,
+          school: c.school.short,
+          naming: c.naming,
+        }).devices.length,
+      };
+    } catch {
+      // The plan's own problems are reported by its own check line.
+    }
+  }
   const items: CheckItem[] = [];
   const expiries: { item: ExpiryItem; name: string }[] = [];
 
@@ -226,6 +247,11 @@ export async function runChecklist(deps: ChecklistDeps): Promise<CheckItem[]> {
       detail: p.message,
       next: 'replace the file',
     });
+  }
+
+  // With the accounts checked (online), the content token is tried against Apple too.
+  if (contentToken && deps.asmAccess) {
+    items.push(await appsAndBooksCheck(config, contentToken, deps.ipads ?? 0));
   }
 
   // Mosyle's enrollment profile (Apple Configurator uses it in Step 7).

@@ -13,12 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AppsAndBooksSimulator,
   type AsmSimulator,
   toTestServerHandler as asmToServer,
+  createAppsAndBooksSimulator,
   createAsmApiAccount,
   createAsmSimulator,
 } from '@schoolmdm/asm/testing';
-import { createContentTokenFile, encryptServerToken } from '@schoolmdm/certs/testing';
+import { encryptServerToken } from '@schoolmdm/certs/testing';
 import { writePlist } from '@schoolmdm/configurator';
 import { startTestServer, type TestServer } from '@schoolmdm/core/testing';
 import {
@@ -65,6 +67,8 @@ export interface World {
   school: SeededSchool;
   asm: AsmSimulator;
   mosyle: MosyleSimulator;
+  /** Apps and Books: the school's app licences, behind the content token the world hands out. */
+  appsAndBooks: AppsAndBooksSimulator;
   /** Every request, in order. */
   calls: WorldCall[];
   /** The world's own bookkeeping per serial: released by the old owner, prepared, enrolled. */
@@ -183,6 +187,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const handedOut: string[] = [];
   const asmHandler = asmToServer(asm.handlers);
   const mosyleHandler = mosyleToServer(mosyle.handlers);
+  // Made once the port is known: the Apps and Books handlers answer one absolute base URL.
+  let appsAndBooks!: AppsAndBooksSimulator;
+  let vppHandler!: ReturnType<typeof asmToServer>;
 
   server = await startTestServer(async (req, res) => {
     const path = req.url.split('?')[0]!;
@@ -223,9 +230,20 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       return;
     }
     if (service === 'mosyle') return mosyleHandler(req, res);
+    if (service === 'apps-and-books') return vppHandler(req, res);
     return asmHandler(req, res);
   });
   const url = server.url;
+  appsAndBooks = createAppsAndBooksSimulator(
+    {
+      assets: [
+        { adamId: '361309726', totalCount: Math.ceil(school.devices.length * 1.05) },
+        { adamId: '409183694', totalCount: Math.ceil(school.devices.length / 2) },
+      ],
+    },
+    { baseURL: `${url}/mdm/v2`, now },
+  );
+  vppHandler = asmToServer(appsAndBooks.handlers);
 
   function worldEndpoint(method: string, path: string, body: string, res: import('node:http').ServerResponse) {
     const send = (status: number, value: unknown) => {
@@ -348,6 +366,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     school,
     asm,
     mosyle,
+    appsAndBooks,
     calls,
     devices,
     mosyleServerId,
@@ -393,13 +412,16 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       );
       // identity.apple.com's answer to the CSR: a push certificate with an MDM topic.
       put(at('files.pushCertificate'), signPushCertificate(readFileSync(csrPath, 'utf8')));
-      put(
-        at('files.contentToken'),
-        createContentTokenFile({
-          orgName: String(doc.getIn(['school', 'name'])),
-          expiresAt: new Date(now() + 200 * 86_400_000),
-        }),
+      // The content token Apple knows: the Apps and Books simulator takes it as the Bearer value.
+      const contentToken = appsAndBooks.issueToken({
+        orgName: String(doc.getIn(['school', 'name'])),
+        expiresAt: new Date(now() + 200 * 86_400_000),
+      });
+      handedOut.push(
+        contentToken.trim(),
+        JSON.parse(Buffer.from(contentToken.trim(), 'base64').toString('utf8')).token,
       );
+      put(at('files.contentToken'), contentToken);
       put(at('files.enrollmentProfile'), enrollmentProfile(url, String(doc.getIn(['school', 'name']))));
       const secrets = join(dir, 'secrets');
       mkdirSync(secrets, { recursive: true, mode: 0o700 });
@@ -418,6 +440,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       doc.setIn(['mosyle', 'email'], doc.createNode({ file: 'secrets/mosyle-email' }, { flow: true }));
       doc.setIn(['mosyle', 'password'], doc.createNode({ file: 'secrets/mosyle-password' }, { flow: true }));
       doc.setIn(['mosyle', 'baseURL'], `${url}/v2`);
+      doc.setIn(['appsAndBooks', 'baseURL'], `${url}/mdm/v2`);
       doc.setIn(['configurator', 'mode'], 'cfgutil');
       doc.setIn(['configurator', 'cfgutil'], FAKE_CFGUTIL);
       doc.setIn(['world'], doc.createNode({ url }, { flow: true }));
