@@ -306,6 +306,11 @@ export async function runStation(options: StationOptions): Promise<StationSummar
     }
   }
 
+  // One listener for the whole run (a signal per sleep would pile up listeners).
+  const stopped = new Promise<void>((resolve) => {
+    if (options.signal?.aborted) resolve();
+    options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
   let idleSince = clock.now();
   while (!options.signal?.aborted) {
     await poll();
@@ -313,11 +318,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
     const busy = working.size > 0 || queue.length > 0;
     if (busy) idleSince = clock.now();
     else if (options.exitWhenIdleMs !== undefined && clock.now() - idleSince >= options.exitWhenIdleMs) break;
-    try {
-      await clock.sleep(pollMs, options.signal);
-    } catch {
-      break;
-    }
+    await Promise.race([clock.sleep(pollMs), stopped]);
   }
   // Stopping: what is in flight finishes (a prepare cannot be called back), nothing new starts.
   queue.length = 0;

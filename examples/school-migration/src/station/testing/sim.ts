@@ -30,8 +30,8 @@ export interface SimIpad {
   prepareFailure?: string;
   /** Unplugged this long after its first prepare starts (then the prepare is lost). */
   unplugDuringPrepareAfterMs?: number;
-  /** Plugged back this long after that unplug. */
-  replugAfterMs?: number;
+  /** Plugged back after this many `cfgutil list` runs have seen it gone (a person notices, then re-cables it). */
+  replugAfterLists?: number;
   /** Successful prepares (a second one would be a repeated step). */
   prepares: number;
   erases: number;
@@ -42,6 +42,7 @@ export interface SimCall {
   at: number;
   command: string;
   ecids: string[];
+  args: string[];
   exitCode: number;
 }
 
@@ -61,8 +62,15 @@ export const SIM_PREPARE_HELP = [
 export class StationSim {
   readonly ipads = new Map<string, SimIpad>();
   readonly calls: SimCall[] = [];
+  /** iPads erasing or preparing at this moment, and the most at once so far. */
+  busy = 0;
+  maxBusy = 0;
   /** Called after each successful prepare (the benchmark plugs the next wave from here). */
   onPrepared: ((ipad: SimIpad) => void) | undefined;
+  /** Called after each answered command (tests script events on what the station did). */
+  onCall: ((call: SimCall) => void) | undefined;
+  /** iPads to plug back after so many more `list` runs. */
+  readonly #replug = new Map<string, number>();
   readonly #clock: Clock;
   readonly #unplug = new Map<string, AbortController>();
 
@@ -115,7 +123,17 @@ export class StationSim {
     }
     const [command = '', ...args] = rest;
     const answer = await this.#answer(command, args, ecids);
-    this.calls.push({ at: this.#clock.now(), command, ecids, exitCode: answer.exitCode });
+    const call: SimCall = { at: this.#clock.now(), command, ecids, args, exitCode: answer.exitCode };
+    this.calls.push(call);
+    if (command === 'list') {
+      for (const [ecid, n] of this.#replug) {
+        if (n <= 1) {
+          this.#replug.delete(ecid);
+          this.plug(ecid);
+        } else this.#replug.set(ecid, n - 1);
+      }
+    }
+    this.onCall?.(call);
     return answer;
   }
 
@@ -206,11 +224,11 @@ export class StationSim {
       }
       if (d.unplugDuringPrepareAfterMs !== undefined) {
         const after = d.unplugDuringPrepareAfterMs;
-        const back = d.replugAfterMs;
+        const back = d.replugAfterLists;
         d.unplugDuringPrepareAfterMs = undefined;
         this.at(after, () => {
           this.unplug(d.ecid);
-          if (back !== undefined) this.at(back, () => this.plug(d.ecid));
+          if (back !== undefined) this.#replug.set(d.ecid, back);
         });
       }
       if (!(await this.#take(d, d.prepareMs)))
@@ -227,11 +245,15 @@ export class StationSim {
   /** Waits `ms` unless the iPad is unplugged first; true when it stayed. */
   async #take(d: SimIpad, ms: number): Promise<boolean> {
     const signal = this.#unplug.get(d.ecid)?.signal;
+    this.busy++;
+    this.maxBusy = Math.max(this.maxBusy, this.busy);
     try {
       await this.#clock.sleep(ms, signal);
       return d.attached;
     } catch {
       return false;
+    } finally {
+      this.busy--;
     }
   }
 
