@@ -70,7 +70,11 @@ export function createPorts(config: LoadedConfig, clock: Clock, env: NodeJS.Proc
     retryReads(asmPort(asmClient()), ['findServer', 'readDevices', 'waitForActivity', 'verify', 'checkAccess'], clock),
   );
   const lazyMosyle = lazy(() =>
-    retryReads(mosylePort(mosyleClient()), ['findBySerial', 'confirmNames', 'sharedGroups', 'groupMembers'], clock),
+    retryReads(
+      mosylePort(mosyleClient()),
+      ['findBySerial', 'confirmNames', 'sharedGroups', 'groupMembers', 'groupsWithMembers'],
+      clock,
+    ),
   );
   let cfgutilCalls = 0;
   const cfgutil = new Cfgutil({

@@ -52,6 +52,13 @@ export function mosylePort(client: MosyleClient): MosylePort {
         if (g.id === groupId) return new Set(g.udids);
       return new Set();
     },
+    async groupsWithMembers() {
+      const m = new Map<string, { id: string; udids: Set<string> }>();
+      for await (const g of client.sharedDeviceGroups.list({ os: 'ios' })) {
+        if (g.name) m.set(g.name, { id: g.id, udids: new Set(g.udids) });
+      }
+      return m;
+    },
     async addToGroup(groupId, udids) {
       const r = await client.sharedDeviceGroups.addDevices(groupId, udids);
       if (r.failed.length > 0 && r.accepted.length === 0) throw r.failed[0]!.error;

@@ -68,6 +68,8 @@ export interface MosylePort {
   sharedGroups(): Promise<Map<string, string>>;
   /** Members (UDIDs) of a shared device group. */
   groupMembers(groupId: string): Promise<Set<string>>;
+  /** Every shared device group by name, with its id and members (UDIDs): one paged read. */
+  groupsWithMembers(): Promise<Map<string, { id: string; udids: Set<string> }>>;
   /** Adds devices to a shared device group. */
   addToGroup(groupId: string, udids: readonly string[]): Promise<BulkResult>;
 }

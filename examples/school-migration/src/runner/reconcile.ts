@@ -45,12 +45,8 @@ export async function reconcile(
       mosyle = await ctx.ports.mosyle.findBySerial(assigned.map((d) => d.serial));
       const groupsNeeded = new Set(assigned.filter((d) => mosyle.get(d.serial)?.name === d.name).map((d) => d.group));
       if (groupsNeeded.size > 0) {
-        const groups = await ctx.ports.mosyle.sharedGroups();
-        members = new Map();
-        for (const g of groupsNeeded) {
-          const id = groups.get(g);
-          if (id) members.set(g, await ctx.ports.mosyle.groupMembers(id));
-        }
+        const groups = await ctx.ports.mosyle.groupsWithMembers();
+        members = new Map([...groups].filter(([g]) => groupsNeeded.has(g)).map(([g, v]) => [g, v.udids]));
       }
     }
   }

@@ -180,19 +180,28 @@ export const groupWithMosyleApi: StepExecutor = {
   },
   async run(devices, ctx: StepContext) {
     if (devices.length === 0) return;
-    const groups = await ctx.ports.mosyle.sharedGroups();
+    // One read of every group (with members) before, one after: never one read per group.
+    const groups = await ctx.ports.mosyle.groupsWithMembers();
     const byGroup = new Map<string, Device[]>();
     for (const d of devices) byGroup.set(d.group, [...(byGroup.get(d.group) ?? []), d]);
-    let done = 0;
     const missingUdid = devices.filter((d) => !d.udid);
     const udids = new Map(devices.filter((d) => d.udid).map((d) => [d.serial, d.udid!]));
     if (missingUdid.length > 0) {
       const seen = await ctx.ports.mosyle.findBySerial(missingUdid.map((d) => d.serial));
       for (const [s, m] of seen) udids.set(s, m.udid);
     }
+    const added: {
+      group: string;
+      groupId: string;
+      devices: Device[];
+      refused: Map<string, string>;
+      error?: string;
+      failed: Device[];
+    }[] = [];
+    let done = 0;
     for (const [group, list] of byGroup) {
-      const groupId = groups.get(group);
-      if (!groupId) {
+      const g = groups.get(group);
+      if (!g) {
         ctx.record.move(
           list.map((d) => ({
             serial: d.serial,
@@ -203,8 +212,7 @@ export const groupWithMosyleApi: StepExecutor = {
         );
         continue;
       }
-      const members = await ctx.ports.mosyle.groupMembers(groupId);
-      const already = list.filter((d) => members.has(udids.get(d.serial) ?? ''));
+      const already = list.filter((d) => g.udids.has(udids.get(d.serial) ?? ''));
       const toAdd = list.filter((d) => !already.includes(d) && udids.has(d.serial));
       const noUdid = list.filter((d) => !udids.has(d.serial));
       ctx.record.move([
@@ -212,7 +220,7 @@ export const groupWithMosyleApi: StepExecutor = {
           serial: d.serial,
           to: 'grouped' as const,
           by: 'api' as const,
-          ref: groupId,
+          ref: g.id,
           udid: udids.get(d.serial),
         })),
         ...noUdid.map((d) => ({
@@ -231,38 +239,49 @@ export const groupWithMosyleApi: StepExecutor = {
           const intent = ctx.record.intent(
             'group',
             items.map((d) => d.serial),
-            { groupId },
+            { groupId: g.id },
           );
           const r = await ctx.ports.mosyle.addToGroup(
-            groupId,
+            g.id,
             items.map((d) => udids.get(d.serial)!),
           );
           ctx.record.sent(intent, r.ref ?? 'no-request-id');
           for (const [udid, why] of r.failed) refused.set(udid, why);
         },
         async (items) => {
-          const m = await ctx.ports.mosyle.groupMembers(groupId);
+          const m = (await ctx.ports.mosyle.groupsWithMembers()).get(group)?.udids ?? new Set<string>();
           return new Set(items.filter((d) => m.has(udids.get(d.serial)!)));
         },
       );
-      const after = await ctx.ports.mosyle.groupMembers(groupId);
+      added.push({
+        group,
+        groupId: g.id,
+        devices: toAdd,
+        refused,
+        failed: result.failed,
+        ...(result.error ? { error: result.error } : {}),
+      });
+    }
+    const after = added.length > 0 ? await ctx.ports.mosyle.groupsWithMembers() : groups;
+    for (const a of added) {
+      const members = after.get(a.group)?.udids ?? new Set<string>();
       ctx.record.move(
-        toAdd.map((d) => {
+        a.devices.map((d) => {
           const udid = udids.get(d.serial)!;
-          if (after.has(udid)) return { serial: d.serial, to: 'grouped', by: 'api', ref: groupId, udid };
-          const why =
-            refused.get(udid) ?? (result.failed.includes(d) ? result.error : 'not in the group after the call');
+          if (members.has(udid)) return { serial: d.serial, to: 'grouped', by: 'api', ref: a.groupId, udid };
+          const why = a.refused.get(udid) ?? (a.failed.includes(d) ? a.error : 'not in the group after the call');
           return {
             serial: d.serial,
             to: 'failed',
             by: 'api',
-            reason: `could not add it to "${group}": ${why}; run again with --only failed`,
+            reason: `could not add it to "${a.group}": ${why}; run again with --only failed`,
           };
         }),
       );
-      done += list.length;
+      done += a.devices.length;
       ctx.progress(done, devices.length);
     }
+    ctx.progress(devices.length, devices.length);
   },
 };
 
