@@ -6,6 +6,8 @@
  * worksheet of what is left — so every run prints only what a person still has to do.
  */
 
+import { Journal } from '../journal/journal.js';
+import type { CheckRecordLine } from '../journal/records.js';
 import type { Device } from '../model/fleet.js';
 import { type FlowState, flowIndex } from '../model/states.js';
 import { describeError } from '../steps/retry.js';
@@ -112,6 +114,7 @@ export function writeConsoleWorksheet(ctx: StepContext, console: ConsoleName): W
   const m = memoryOf(ctx);
   const server = ctx.config.data.asm.mosyleServer;
   const notes = m.notes.get(console)!;
+  const earlier = earlierChecks(ctx, console);
   const lines: WorksheetLine[] = [];
   let verified = 0;
   const last = console === 'asm' ? 'assigned' : 'grouped';
@@ -120,6 +123,12 @@ export function writeConsoleWorksheet(ctx: StepContext, console: ConsoleName): W
     if (line) {
       const n = notes.get(d.serial);
       if (n?.note) line.note = n.note;
+      else if (!n) {
+        // Not checked in this run: what an earlier export showed, if nothing happened since.
+        const c = earlier.get(d.serial);
+        if (c && c.at >= d.updatedAt)
+          line.note = `${c.outcome === 'wrong' ? 'Wrong' : 'Missing'}: ${c.detail} (${c.source})`;
+      }
       if (n?.currentName !== undefined) line.currentName = n.currentName;
       lines.push(line);
     } else if (d.state !== 'failed' && d.state !== 'skipped' && flowIndex(d.state) >= flowIndex(last)) verified++;
@@ -134,6 +143,21 @@ export function writeConsoleWorksheet(ctx: StepContext, console: ConsoleName): W
   });
   m.worksheets.set(console, files);
   return files;
+}
+
+/** The last `check` line of each device for this console's steps, from the journal. */
+function earlierChecks(ctx: StepContext, console: ConsoleName): Map<string, CheckRecordLine> {
+  const out = new Map<string, CheckRecordLine>();
+  let lines: ReturnType<typeof Journal.read> = [];
+  try {
+    lines = Journal.read(ctx.config.path(ctx.config.data.journal));
+  } catch {
+    return out;
+  }
+  for (const l of lines) {
+    if (l.t === 'check' && STEP_CONSOLE[l.step as ManualStep] === console) out.set(l.serial, l);
+  }
+  return out;
 }
 
 /** The worksheets written in this run, per console. */
@@ -244,4 +268,32 @@ export function personExecutors(
     rename: personExecutor('rename', why.mosyle, inputs),
     group: personExecutor('group', why.mosyle, inputs),
   };
+}
+
+/**
+ * The iPads an ASM export shows already in the school's Apple School Manager although the
+ * journal has them before Configurator (bought by the school, or moved by hand earlier): moved
+ * forward to where the export shows them (`in-asm`, or `assigned` when on the Mosyle server),
+ * never back. Without the ASM API this is the reconcile the runner does by paged reads.
+ * @returns the number of iPads moved.
+ */
+export function reconcileFromAsmExport(ctx: StepContext, inputs: ManualInputs, devices: readonly Device[]): number {
+  const exp = exportFor(ctx, 'asm', inputs);
+  if (!exp) return 0;
+  const server = ctx.config.data.asm.mosyleServer;
+  const moves: Move[] = [];
+  for (const d of devices) {
+    if (d.state !== 'listed' && d.state !== 'release-requested') continue;
+    const row = exp.rows.get(d.serial);
+    if (!row) continue;
+    const onMosyle = checkStep('assign', d, exp, server).outcome === 'ok';
+    moves.push({
+      serial: d.serial,
+      to: onMosyle ? 'assigned' : 'in-asm',
+      by: 'reconcile',
+      ref: `${exp.label}, line ${row.line}`,
+    });
+  }
+  ctx.record.move(moves);
+  return moves.length;
 }

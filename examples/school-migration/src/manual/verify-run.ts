@@ -5,6 +5,8 @@
  * what is `wrong` or `missing`, and rewrites the worksheets with only what is left.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { LoadedConfig } from '../config/load.js';
 import { MigrationError } from '../errors.js';
@@ -17,7 +19,14 @@ import { createRecorder } from '../runner/recorder.js';
 import { syncPlan } from '../runner/runner.js';
 import { STEPS, type StepContext } from '../steps/types.js';
 import type { ConsoleName } from './consoles.js';
-import { type ManualInputs, personExecutor, STEP_CONSOLE, worksheetsOf, writeConsoleWorksheet } from './executors.js';
+import {
+  type ManualInputs,
+  personExecutor,
+  reconcileFromAsmExport,
+  STEP_CONSOLE,
+  worksheetsOf,
+  writeConsoleWorksheet,
+} from './executors.js';
 import type { ManualStep } from './verify.js';
 import type { WorksheetFiles } from './worksheet.js';
 
@@ -25,6 +34,8 @@ import type { WorksheetFiles } from './worksheet.js';
 export interface VerifySummary {
   /** iPads moved forward, per step. */
   verified: Partial<Record<ManualStep, number>>;
+  /** iPads the ASM export showed further on than the journal (moved forward, never back). */
+  reconciled: number;
   counts: Record<DeviceState, number>;
   notes: string[];
   worksheets: Map<ConsoleName, WorksheetFiles>;
@@ -92,6 +103,11 @@ export async function verifyFromExports(
     };
     const planned = new Set(env.plan.devices.map((d) => d.serial));
     const verified: VerifySummary['verified'] = {};
+    const reconciled = reconcileFromAsmExport(
+      ctx,
+      inputs,
+      fleet.list().filter((d) => planned.has(d.serial)),
+    );
     for (const step of STEPS) {
       const name = step.name as ManualStep;
       if (!(name in STEP_CONSOLE) || !consoles.has(STEP_CONSOLE[name])) continue;
@@ -101,13 +117,15 @@ export async function verifyFromExports(
       // The fleet's devices are updated in place by the recorder.
       verified[name] = devices.filter((d) => d.state === step.to).length;
     }
-    // A console whose steps had no iPad waiting still gets its (empty or current) worksheet.
+    // A console whose steps had no iPad waiting still gets its (empty or current) worksheet, and
+    // a worksheet handed out by an earlier run is brought up to date (iPads may have moved to it).
     const worksheets = worksheetsOf(ctx);
-    for (const c of consoles) {
-      if (!worksheets.has(c)) writeConsoleWorksheet(ctx, c);
+    for (const c of ['asm', 'mosyle'] as const) {
+      const handedOut = existsSync(join(env.outDir, `worksheet-${c}.html`));
+      if (!worksheets.has(c) && (consoles.has(c) || handedOut)) writeConsoleWorksheet(ctx, c);
     }
     record.write([{ t: 'run', at: at(), event: 'end', run, serviceTimeMs: 0 }]);
-    return { verified, counts: fleet.counts(), notes, worksheets };
+    return { verified, reconciled, counts: fleet.counts(), notes, worksheets };
   } finally {
     journal.close();
   }
