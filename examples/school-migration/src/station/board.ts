@@ -48,7 +48,7 @@ export function formatRow(row: StationRow, now: number, colour = false): string 
   const word = WORDS[row.status].padEnd(11);
   const status = colour ? `\x1b[${COLOURS[row.status]}m${word}\x1b[0m` : word;
   const elapsed = row.startedAt === undefined ? '' : formatElapsed((row.endedAt ?? now) - row.startedAt);
-  return `${status}  ${(row.serial ?? row.ecid).padEnd(14)} ${(row.name ?? '').padEnd(20)} ${(row.step ?? '').padEnd(8)} ${elapsed.padStart(7)}  ${row.message ?? ''}`.trimEnd();
+  return `${status} ${(row.serial ?? row.ecid).padEnd(14)} ${(row.name ?? '').padEnd(18)} ${(row.step ?? '').padEnd(7)} ${elapsed.padStart(7)}  ${row.message ?? ''}`.trimEnd();
 }
 
 /** The header: counts per status. */

@@ -149,7 +149,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
     const resuming = row.status === 'unplugged';
     row.serial = serial;
     if (!d) {
-      set(row, { status: 'unknown', message: `serial ${serial} is not in the school's list: not touched` });
+      set(row, { status: 'unknown', message: "not in the school's list: not touched" });
       return;
     }
     row.name = d.name;
@@ -265,7 +265,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
         } catch (e) {
           if (!(e instanceof CfgutilError) || !CLOUD_CONFIGURATION.test(`${e.message} ${e.detail ?? ''}`)) throw e;
           if (erased) throw e;
-          await erase('a cloud configuration is already present');
+          await erase('cloud configuration present');
         }
       }
       step('verify');
@@ -282,7 +282,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
         set(row, {
           status: 'needs-erase',
           endedAt: clock.now(),
-          message: `${e.message}: erase allowed only with --allow-erase`,
+          message: `${e.message}: erasing needs --allow-erase`,
         });
         return;
       }

@@ -47,7 +47,9 @@ describe('station', () => {
     add(8, notReleased!);
     add(9, stranger);
     for (const i of [0, 1, 2, 3, 9]) sim.plug(ecidOf(i));
-    sim.at(150, () => [4, 5, 8].forEach((i) => sim.plug(ecidOf(i))));
+    sim.at(150, () => {
+      for (const i of [4, 5, 8]) sim.plug(ecidOf(i));
+    });
     sim.at(400, () => sim.plug(ecidOf(6)));
     sim.at(700, () => sim.plug(ecidOf(7)));
     // A prepared iPad taken off the hub (right after its check) while others still work.

@@ -74,8 +74,12 @@ export class StationSim {
   readonly #clock: Clock;
   readonly #unplug = new Map<string, AbortController>();
 
-  constructor(clock: Clock) {
+  /** How long `list`, `get` and `install-profile` take (0: answered at once). */
+  readonly #timing: { commandMs: number; installMs: number };
+
+  constructor(clock: Clock, timing: { commandMs?: number; installMs?: number } = {}) {
     this.#clock = clock;
+    this.#timing = { commandMs: timing.commandMs ?? 0, installMs: timing.installMs ?? 5 };
   }
 
   /** Adds an iPad (not attached yet). */
@@ -122,6 +126,8 @@ export class StationSim {
       else rest.push(a);
     }
     const [command = '', ...args] = rest;
+    if (this.#timing.commandMs > 0 && (command === 'list' || command === 'get'))
+      await this.#clock.sleep(this.#timing.commandMs);
     const answer = await this.#answer(command, args, ecids);
     const call: SimCall = { at: this.#clock.now(), command, ecids, args, exitCode: answer.exitCode };
     this.calls.push(call);
@@ -206,7 +212,7 @@ export class StationSim {
     if (command === 'install-profile') {
       const d = this.ipads.get(targets[0]!)!;
       const profile = readPlist(readFileSync(args[0]!)) as { PayloadIdentifier: string };
-      await this.#take(d, 5);
+      await this.#take(d, this.#timing.installMs);
       if (!d.attached) return error('The device was disconnected.', [d.ecid], targets);
       if (!d.profiles.includes(profile.PayloadIdentifier)) d.profiles.push(profile.PayloadIdentifier);
       // The known false failure on an unsupervised iPad (configurator.md §5.4).
