@@ -11,7 +11,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchReport, BenchRow, Stats } from '../../../bench/harness.js';
 import { Journal } from '../src/journal/journal.js';
@@ -139,7 +139,7 @@ async function station(parallel: number): Promise<Outcome> {
 
 const stats = (ms: number): Stats => ({ samples: 1, medianMs: ms, meanMs: ms, p95Ms: ms, minMs: ms });
 
-export default async function (): Promise<BenchReport> {
+export default async function stationBench(): Promise<BenchReport> {
   const parallel = await station(10);
   const serial = await station(1);
   const ratio = parallel.simulatedMs / serial.simulatedMs;
@@ -167,9 +167,8 @@ export default async function (): Promise<BenchReport> {
   return { id: 'examples/school-migration/station', rows };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { default: run } = await import('./station.bench.js');
-  const report = await run();
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const report = await stationBench();
   console.table(
     report.rows.map((r) => ({
       name: r.name,
