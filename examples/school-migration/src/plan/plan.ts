@@ -173,8 +173,9 @@ export function readPlan(options: {
       notes.push({ serial: issue.serial ?? issue.value, line: issue.line, message: issue.message });
     }
   }
+  const noted = new Set(notes.map((n) => n.serial));
   for (const s of exp.serials) {
-    if (!seen.has(s))
+    if (!seen.has(s) && !noted.has(s))
       notes.push({
         serial: s,
         line: exp.rows.find((r) => r.serial === s)?.line ?? 0,
