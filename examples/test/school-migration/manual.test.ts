@@ -32,13 +32,20 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (ch !== '\r') cell += ch;
+    else if (ch === ',' || ch === '\n') {
+      row.push(cell);
+      cell = '';
+      if (ch === '\n') {
+        rows.push(row);
+        row = [];
+      }
+    } else if (ch !== '\r') cell += ch;
   }
   return rows;
 }
@@ -153,6 +160,125 @@ describe('steps without an API', () => {
       const d = f.devices.get(row[0]!)!;
       expect(row.slice(2, 6)).toEqual([d.name, '', d.group, '']);
     }
+    expect(apiWrites()).toEqual({ mosyle: 0, asm: 0 });
+  });
+
+  it('run --mosyle-export (tabs, columns rotated, typos, one iPad missing, one extra): renamed, grouped, or wrong with what differs', async () => {
+    const sheet = csvRows('worksheet-mosyle.csv');
+    expect(sheet.length).toBeGreaterThan(20);
+    const [typoO, typoCase, notGrouped, wrongGroup, missing, ...rest] = sheet.map((r) => ({
+      serial: r[0]!,
+      name: r[2]!,
+      group: r[4]!,
+    }));
+    // The person types the names and picks the groups from the worksheet, with mistakes.
+    for (const x of [typoO!, typoCase!, notGrouped!, wrongGroup!, missing!, ...rest]) {
+      renameInMosyleConsole(p.world, x.serial, x.name);
+      groupInMosyleConsole(p.world, x.serial, x.group);
+    }
+    renameInMosyleConsole(p.world, typoO!.serial, typoO!.name.replace(/0(?=\d$)/, 'O'));
+    renameInMosyleConsole(p.world, typoCase!.serial, typoCase!.name.toLowerCase());
+    groupInMosyleConsole(p.world, notGrouped!.serial, '');
+    const otherGroup = p.world.school.groups.find((g) => g !== wrongGroup!.group)!;
+    groupInMosyleConsole(p.world, wrongGroup!.serial, otherGroup);
+    const file = join(p.dir, 'mosyle-export-1.csv');
+    writeFileSync(
+      file,
+      mosyleDeviceExport(p.world, {
+        delimiter: '\t',
+        order: 'rotated',
+        omit: new Set([missing!.serial]),
+        extra: [{ serial: 'F9FZZ0002XYZ', name: 'Lab-01', group: 'Lab' }],
+      }),
+    );
+    const r = await p.cli('run', '--mosyle-export', file);
+    expect(r.code, r.stderr).toBe(0);
+    const f = fleet();
+    for (const x of rest) {
+      const d = f.devices.get(x.serial)!;
+      expect(d.state, `${x.serial}: ${d.reason}`).toBe('done');
+      const byStep = Object.fromEntries(d.history.map((h) => [h.to, h]));
+      for (const s of ['enrolled', 'renamed', 'grouped'])
+        expect(byStep[s]).toMatchObject({
+          by: 'person',
+          ref: expect.stringMatching(/^Mosyle Manager export "mosyle-export-1\.csv", line \d+$/),
+        });
+    }
+    const c = checks().filter((x) => x.source.includes('mosyle-export-1'));
+    const of = (serial: string) => c.find((x) => x.serial === serial);
+    expect(f.devices.get(typoO!.serial)!.state).toBe('enrolled');
+    expect(of(typoO!.serial)).toMatchObject({ step: 'rename', outcome: 'wrong' });
+    expect(of(typoO!.serial)!.detail).toMatch(
+      /^named ".*O\d", not ".*0\d": character \d+ is "O" where "0" was expected$/,
+    );
+    expect(of(typoCase!.serial)!.detail).toMatch(/differs only in upper\/lower case$/);
+    expect(f.devices.get(notGrouped!.serial)!.state).toBe('renamed');
+    expect(of(notGrouped!.serial)).toMatchObject({
+      step: 'group',
+      outcome: 'wrong',
+      detail: `in no shared device group (put it in "${notGrouped!.group}")`,
+    });
+    expect(of(wrongGroup!.serial)!.detail).toBe(`in "${otherGroup}", not in "${wrongGroup!.group}"`);
+    expect(f.devices.get(missing!.serial)!.state).toBe('assigned');
+    expect(of(missing!.serial)).toMatchObject({ step: 'enrol', outcome: 'missing' });
+    expect(r.stdout).toMatch(
+      /Mosyle Manager export "mosyle-export-1\.csv": 1 iPad\(s\) not in the plan, left alone \(F9FZZ0002XYZ\)/,
+    );
+    // What is left, and only that: the four mistakes and the missing one, each with what differs.
+    const left = csvRows('worksheet-mosyle.csv');
+    expect(left.map((row) => row[0])).toEqual(
+      [typoO!, typoCase!, notGrouped!, wrongGroup!, missing!].map((x) => x.serial).sort(),
+    );
+    const row = (serial: string) => left.find((x) => x[0] === serial)!;
+    expect(row(typoO!.serial).slice(1, 6)).toEqual([
+      typoO!.name.replace(/0(?=\d$)/, 'O'),
+      typoO!.name,
+      '',
+      typoO!.group,
+      '',
+    ]);
+    expect(row(notGrouped!.serial)[3]).toBe('done');
+    expect(row(notGrouped!.serial)[6]).toMatch(/^Wrong: in no shared device group/);
+    expect(row(missing!.serial)[6]).toMatch(/^Missing: not in the Mosyle export/);
+    expect(apiWrites()).toEqual({ mosyle: 0, asm: 0 });
+  });
+
+  it('after the fixes, one more export each: every iPad done, the sheets empty, the report says who did each step', async () => {
+    const f0 = fleet();
+    const asmLeft = f0
+      .list()
+      .filter((d) => d.state === 'in-asm')
+      .map((d) => d.serial);
+    assignInAsmConsole(p.world, asmLeft);
+    for (const d of f0.list()) {
+      if (d.state === 'failed') continue;
+      renameInMosyleConsole(p.world, d.serial, d.name);
+      groupInMosyleConsole(p.world, d.serial, d.group);
+    }
+    const asmFile = join(p.dir, 'asm-export-2.csv');
+    const mosyleFile = join(p.dir, 'mosyle-export-2.csv');
+    writeFileSync(asmFile, asmDeviceExport(p.world, { order: 'rotated' }));
+    writeFileSync(mosyleFile, mosyleDeviceExport(p.world, { language: 'fr', bom: true }));
+    const v = await p.cli('verify', '--asm-export', asmFile, '--mosyle-export', mosyleFile);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/nothing left: .*worksheet-asm\.html/);
+    expect(v.stdout).toMatch(/nothing left: .*worksheet-mosyle\.html/);
+    const r = await p.cli('run');
+    expect(r.code, r.stderr).toBe(0);
+    const f = fleet();
+    for (const w of p.world.school.devices) {
+      const d = f.devices.get(w.serial)!;
+      if (w.kind === 'not-released') continue;
+      expect(d.state, `${w.serial} (${w.kind})`).toBe('done');
+    }
+    expect(readFileSync(join(p.dir, 'out/worksheet-mosyle.html'), 'utf8')).toContain('id="nothing-left"');
+    expect(csvRows('worksheet-asm.csv')).toEqual([]);
+    const rep = await p.cli('report');
+    expect(rep.code, rep.stderr).toBe(0);
+    const html = readFileSync(join(p.dir, 'out/report.html'), 'utf8');
+    expect(html).toMatch(/person/);
+    expect(html).toMatch(/enrolled, renamed, grouped verified in Mosyle Manager export &quot;mosyle-export-1\.csv&quot;/);
+    expect(html).toMatch(/assigned verified in Apple School Manager export &quot;asm-export-1\.csv&quot;/);
     expect(apiWrites()).toEqual({ mosyle: 0, asm: 0 });
   });
 });

@@ -3,6 +3,7 @@
  * chart of devices per state and a table a person can sort and filter. It reads without
  * script too: the table is plain HTML, the script only sorts and filters it.
  */
+import { verifiedByExport } from '../manual/who.js';
 import type { Device } from '../model/fleet.js';
 import { ALL_STATES, type DeviceState, STATE_LABELS } from '../model/states.js';
 
@@ -126,7 +127,7 @@ export function reportHtml(devices: readonly Device[], counts: Record<DeviceStat
   const body = devices
     .map(
       (d) =>
-        `<tr data-state="${d.state}"><td class="nw">${escapeHtml(d.serial)}</td><td class="nw">${escapeHtml(d.group)}</td><td class="nw">${escapeHtml(d.name)}</td><td data-sort="${order.get(d.state)}"><span class="st st-${d.state}">${escapeHtml(STATE_LABELS[d.state])}</span></td><td>${escapeHtml(stoppedAt(d))}</td><td>${escapeHtml(d.reason ?? '')}</td><td>${escapeHtml(doneBy(d))}</td><td>${escapeHtml(d.ref ?? '')}</td><td class="nw">${escapeHtml(when(d.updatedAt))}</td></tr>`,
+        `<tr data-state="${d.state}"><td class="nw">${escapeHtml(d.serial)}</td><td class="nw">${escapeHtml(d.group)}</td><td class="nw">${escapeHtml(d.name)}</td><td data-sort="${order.get(d.state)}"><span class="st st-${d.state}">${escapeHtml(STATE_LABELS[d.state])}</span></td><td>${escapeHtml(stoppedAt(d))}</td><td>${escapeHtml(d.reason ?? '')}</td><td>${escapeHtml(doneBy(d))}${verifiedByExport(d) ? `<div class="how">${escapeHtml(verifiedByExport(d))}</div>` : ''}</td><td>${escapeHtml(d.ref ?? '')}</td><td class="nw">${escapeHtml(when(d.updatedAt))}</td></tr>`,
     )
     .join('\n');
   const total = devices.length;
@@ -143,6 +144,7 @@ th button{font:inherit;font-weight:600;background:none;border:0;cursor:pointer;p
 th[aria-sort=ascending] button::after{content:' ▲'}
 th[aria-sort=descending] button::after{content:' ▼'}
 .nw{white-space:nowrap}
+.how{color:#52606d;font-size:12px}
 .st{padding:1px 6px;border-radius:3px;color:#fff;white-space:nowrap}
 ${ALL_STATES.map((s) => `.st-${s}{background:${COLORS[s]}}`).join('\n')}
 .controls{margin:12px 0;display:flex;gap:12px;align-items:center}
