@@ -54,8 +54,12 @@ export class SecretValue {
     return isSecretValue(value) ? value : new SecretValue(value);
   }
 
-  /** True for a `SecretValue` made by any copy of `@schoolmdm/core`. */
+  /**
+   * `x instanceof SecretValue` is true for a `SecretValue` made by any copy of
+   * `@schoolmdm/core`; for a subclass it is the ordinary prototype check.
+   */
   static [Symbol.hasInstance](instance: unknown): boolean {
+    if (this !== SecretValue) return Function.prototype[Symbol.hasInstance].call(this, instance);
     return isSecretValue(instance);
   }
 

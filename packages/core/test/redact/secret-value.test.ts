@@ -84,6 +84,9 @@ describe('SecretValue', () => {
     }
     const t = new AccessToken(RAW, new Date(0));
     expect(isSecretValue(t)).toBe(true);
+    expect(t instanceof SecretValue).toBe(true);
+    expect(t instanceof AccessToken).toBe(true);
+    expect(new SecretValue(RAW) instanceof AccessToken).toBe(false);
     expect(t.reveal()).toBe(RAW);
     expect(String(t)).toContain('expiresAt=1970');
     expect(inspect(t, { showHidden: true, depth: 10 })).not.toContain(RAW);
