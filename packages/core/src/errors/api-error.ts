@@ -31,7 +31,7 @@ export interface ApiErrorInit {
   retryAfterMs?: number;
   /** How to fix it; replaces the default hint of the status family. */
   hint?: string;
-  /** Underlying error, if any. Must already be secret-free. */
+  /** Underlying error, if any; a foreign error is replaced by a redacted copy. */
   cause?: unknown;
 }
 
