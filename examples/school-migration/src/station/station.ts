@@ -76,6 +76,8 @@ export async function runStation(options: StationOptions): Promise<StationSummar
   /** Seen leaving while a step ran, and seen back while it still ran. */
   const interrupted = new Set<string>();
   const returned = new Set<string>();
+  /** Refused prepare for a cloud configuration: erase first when it is resumed. */
+  const mustErase = new Set<string>();
   let preparedCount = 0;
 
   const changed = (row: StationRow) => options.onChange?.(row, [...rows.values()]);
@@ -240,10 +242,12 @@ export async function runStation(options: StationOptions): Promise<StationSummar
         if (!options.allowErase) throw new NeedsErase(why);
         step('erase');
         await count('erase', () => c.erase(ecid));
+        mustErase.delete(ecid);
         erased = true;
         profiles = [];
       };
-      if (info.isSupervised === true || foreign.length > 0) {
+      if (mustErase.has(ecid)) await erase('cloud configuration present');
+      else if (info.isSupervised === true || foreign.length > 0) {
         await erase(
           `managed by another organisation (${info.isSupervised === true ? 'supervised' : ''}${info.isSupervised === true && foreign.length > 0 ? ', ' : ''}${foreign.length > 0 ? `profiles ${foreign.join(', ')}` : ''})`,
         );
@@ -265,6 +269,7 @@ export async function runStation(options: StationOptions): Promise<StationSummar
         } catch (e) {
           if (!(e instanceof CfgutilError) || !CLOUD_CONFIGURATION.test(`${e.message} ${e.detail ?? ''}`)) throw e;
           if (erased) throw e;
+          mustErase.add(ecid);
           await erase('cloud configuration present');
         }
       }

@@ -4,6 +4,8 @@
  * configuration, another organisation's management, an unplug mid-prepare, a failing prepare,
  * an iPad not in the school's list — and the journal afterwards: every step once, none lost.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkChains,
@@ -115,6 +117,14 @@ describe('station', () => {
     expect(r.stdout).toContain(`not in the school's list (not touched): ${stranger}`);
     expect(r.stdout).toMatch(/states: .*prepared 7.*failed 1/);
     expect(r.stdout).toMatch(/wrote .*devices\.csv/);
+    // The Wi-Fi key is in no file the station leaves behind (journal, reports), and its
+    // profile was removed with the session's temporary folder.
+    for (const file of [
+      project.journalPath,
+      ...['devices.csv', 'devices-failed.csv', 'report.html'].map((f) => join(project!.dir, 'out', f)),
+    ])
+      expect(readFileSync(file, 'utf8')).not.toContain(WIFI_KEY);
+    expect(readFileSync(join(project.dir, 'out', 'devices.csv'), 'utf8')).toContain(failing!);
   });
 
   it('reports iPads that need erasing without --allow-erase, and erases them on the next run with it', async () => {
