@@ -94,8 +94,12 @@ export const assignWithAsmApi: StepExecutor = {
         byActivity.set(d.pending.ref, list);
       } else fresh.push(d);
     }
-    for (const [activityId, list] of byActivity) report(await settleActivity(ctx, server.id, activityId, list));
-
+    // Activities sent before a crash, then the new ones; all are waited for at the end and
+    // verified with one paged read (never one read per activity or per device).
+    const pending: { activityId: string; devices: Device[] }[] = [...byActivity].map(([activityId, list]) => ({
+      activityId,
+      devices: list,
+    }));
     for (const part of chunk(fresh, ACTIVITY_SIZE)) {
       const sent: { activityId: string; devices: Device[] }[] = [];
       const result = await sendSettled(
@@ -119,7 +123,7 @@ export const assignWithAsmApi: StepExecutor = {
           return new Set(items.filter((d) => v.get(d.serial) === 'assigned'));
         },
       );
-      for (const s of sent) report(await settleActivity(ctx, server.id, s.activityId, s.devices));
+      pending.push(...sent);
       if (result.failed.length > 0) {
         ctx.record.move(
           result.failed.map((d) => ({
@@ -131,34 +135,37 @@ export const assignWithAsmApi: StepExecutor = {
         );
         report(result.failed.length);
       }
-      // Devices the settle reads found assigned although the call failed.
-      const handled = new Set([...sent.flatMap((s) => s.devices), ...result.failed]);
+      // Devices the settle reads found assigned although a call failed.
+      const handled = new Set([...sent.flatMap((x) => x.devices), ...result.failed]);
       const settled = part.filter((d) => !handled.has(d));
-      if (settled.length > 0 && sent.length === 0) {
+      if (settled.length > 0) {
         ctx.record.move(settled.map((d) => ({ serial: d.serial, to: 'assigned', by: 'api', ref: 'verified' })));
         report(settled.length);
       }
     }
+    if (pending.length > 0) report(await settleActivities(ctx, server.id, pending));
   },
 };
 
-async function settleActivity(
+async function settleActivities(
   ctx: StepContext,
   serverId: string,
-  activityId: string,
-  devices: Device[],
+  activities: { activityId: string; devices: Device[] }[],
 ): Promise<number> {
-  let failed = new Map<string, string>();
-  try {
-    failed = (await ctx.ports.asm.waitForActivity(activityId)).failed;
-  } catch (e) {
-    ctx.note(`activity ${activityId}: could not read its log (${describeError(e)}); verifying by reads`);
+  const failed = new Map<string, string>();
+  for (const a of activities) {
+    try {
+      for (const [serial, why] of (await ctx.ports.asm.waitForActivity(a.activityId)).failed) failed.set(serial, why);
+    } catch (e) {
+      ctx.note(`activity ${a.activityId}: could not read its log (${describeError(e)}); verifying by reads`);
+    }
   }
+  const all = activities.flatMap((a) => a.devices.map((d) => ({ d, activityId: a.activityId })));
   const verified = await ctx.ports.asm.verify(
     serverId,
-    devices.map((d) => d.serial),
+    all.map((x) => x.d.serial),
   );
-  const moves: Move[] = devices.map((d) => {
+  const moves: Move[] = all.map(({ d, activityId }) => {
     const v = verified.get(d.serial);
     if (v === 'assigned') return { serial: d.serial, to: 'assigned', by: 'api', ref: activityId };
     const why = failed.get(d.serial);
@@ -177,5 +184,5 @@ async function settleActivity(
     };
   });
   ctx.record.move(moves);
-  return devices.length;
+  return all.length;
 }
