@@ -8,10 +8,10 @@
  * which is why detection compares parsed field counts instead of counting characters.
  */
 
-import Papa from 'papaparse';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { requireString } from './internal/arguments.js';
 import { describeValue } from './internal/describe.js';
+import { loadPapa } from './internal/papa.js';
 
 /** Delimiters the reader detects on its own; any other single character can be forced. */
 export const SERIAL_CSV_DELIMITERS = ['\t', ';', '|', ','] as const;
@@ -90,7 +90,7 @@ export function sampleRecords(
   complete: boolean,
   limit: number,
 ): string[][] {
-  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', preview: limit * 2 });
+  const parser = new (loadPapa().Parser)({ delimiter, newline, quoteChar: '"', preview: limit * 2 });
   const result = parser.parse(text, 0, !complete) as { data: string[][] };
   const out: string[][] = [];
   for (const record of result.data) {

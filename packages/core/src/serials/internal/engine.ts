@@ -11,7 +11,6 @@
  * - Line numbers are physical lines: a record starts on the line after the previous record's
  *   line breaks, counting LF, CRLF and lone CR (also inside quoted fields) as one break each.
  */
-import Papa from 'papaparse';
 import {
   type CsvNewline,
   detectDelimiter,
@@ -27,6 +26,7 @@ import type { SerialCsvColumn, SerialCsvIssue, SerialCsvResult, SerialCsvRow } f
 import { charCodes, checkSignature, checkText } from './binary.js';
 import { type ColumnPlan, planColumns } from './columns.js';
 import type { SerialCsvEncoding } from './decode.js';
+import { loadPapa } from './papa.js';
 
 /** Characters inspected before any decision. */
 export const HEAD_CHARS = 64 * 1024;
@@ -240,7 +240,11 @@ export class SerialCsvEngine {
     this.delimiter = this.options.delimiter ?? sep?.delimiter ?? detectDelimiter(bodyHead, this.newline, headComplete);
     const sample = sampleRecords(bodyHead, this.delimiter, this.newline, headComplete, SAMPLE_RECORDS);
     this.plan = planColumns(sample, { column: this.options.column, header: this.options.header });
-    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' }) as PapaParser;
+    this.parser = new (loadPapa().Parser)({
+      delimiter: this.delimiter,
+      newline: this.newline,
+      quoteChar: '"',
+    }) as PapaParser;
     this.pending.push(body);
     this.pendingLength += body.length;
     if (!complete) this.flushPending(false);
@@ -286,7 +290,7 @@ export class SerialCsvEngine {
 
   private literalParser(): PapaParser {
     // fastMode splits on delimiters and line endings only: quote characters are plain text.
-    return new Papa.Parser({ delimiter: this.delimiter, newline: this.newline, fastMode: true }) as PapaParser;
+    return new (loadPapa().Parser)({ delimiter: this.delimiter, newline: this.newline, fastMode: true }) as PapaParser;
   }
 
   private parseBatch(text: string, final: boolean): void {
