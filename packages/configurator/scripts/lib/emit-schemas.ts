@@ -72,6 +72,7 @@ function toKeySchema(k: ModelKey): KeySchema {
 export function emitSchemas(model: Model, header: GeneratorHeader): string {
   const out: string[] = [renderHeader(header, 'the runtime schema of every payload type')];
   out.push(
+    "import { lazyRecord } from '../schema/lazy.js';",
     "import type { PayloadSchema, SchemaSource } from '../schema/types.js';",
     '',
     '/** The upstream commit this file was generated from. */',
@@ -83,11 +84,18 @@ export function emitSchemas(model: Model, header: GeneratorHeader): string {
     '/** `CommonPayloadKeys.yaml`: the keys every payload dictionary has. */',
     `export const COMMON_PAYLOAD_KEYS_SCHEMA: PayloadSchema = ${print(toPayloadSchema(model.common), 0)};`,
     '',
-    '/** Every payload type of the schema, keyed by `PayloadType`, sorted. */',
-    'export const PAYLOAD_SCHEMAS: { readonly [payloadType: string]: PayloadSchema } = {',
+    '/**',
+    ' * Every payload type of the schema, keyed by `PayloadType`, sorted. Built on first use: as',
+    ' * a function body V8 only pre-parses it until then, so importing the package for its plist',
+    ' * functions does not pay for the whole schema (issue #16).',
+    ' */',
+    'export const PAYLOAD_SCHEMAS: { readonly [payloadType: string]: PayloadSchema } = lazyRecord(buildPayloadSchemas);',
+    '',
+    'function buildPayloadSchemas(): { [payloadType: string]: PayloadSchema } {',
+    '  return {',
   );
   for (const p of model.payloads) out.push(`  ${JSON.stringify(p.payloadType)}: ${print(toPayloadSchema(p), 2)},`);
-  out.push('};', '');
+  out.push('  };', '}', '');
   return out.join('\n');
 }
 

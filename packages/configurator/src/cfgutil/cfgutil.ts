@@ -2,7 +2,7 @@
  * `Cfgutil`: a typed wrapper of Apple Configurator's `cfgutil` command line tool (macOS,
  * "Automation Tools"), always in `--format JSON` mode.
  *
- * Facts it relies on (configurator.md §5, with sources):
+ * Facts it relies on (Apple's `cfgutil help` and the aeios wrapper, `actools/cfgutil.py`):
  * - global options `--format JSON`, `-e/--ecid` (repeatable), `-C/--certificate` and
  *   `-K/--private-key` (DER supervision identity) come before the command;
  * - exit status ≠ 0 means nothing was done; `"Type": "Error"` with exit 0 means a partial

@@ -1,7 +1,7 @@
 /**
  * The JSON `cfgutil --format JSON` prints, validated with zod. Not part of the public API.
  *
- * Shape (aeios `actools/cfgutil.py`, MIT, a production wrapper; configurator.md §5.2):
+ * Shape (aeios `actools/cfgutil.py`, MIT, a production wrapper):
  * `{ "Command": "list", "Type": "CommandOutput", "Devices": ["0x…"], "Output": { "0x…": {…} } }`,
  * and on failure `"Type": "Error"` with `Message`, `Code`, `Domain`, `FailureReason`,
  * `Detail`, `AffectedDevices`, `UnaffectedDevices`. Objects are loose: Apple may add keys.

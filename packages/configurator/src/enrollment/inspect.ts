@@ -3,7 +3,8 @@
  *
  * The SDK never builds Mosyle's MDM payload itself: `ServerURL`, `CheckInURL` and `Topic`
  * can't change after enrollment, so it fetches the profile Mosyle serves, checks it, and
- * treats it as immutable (configurator.md §3.2, §7 item 14). This is the check.
+ * treats it as immutable (Apple: the MDM payload's `ServerURL`, `CheckInURL` and
+ * `Topic` cannot change once a device is enrolled; `mdm/profiles/com.apple.mdm.yaml`). This is the check.
  */
 import { isSchoolMdmError } from '@schoolmdm/core';
 import { ConfiguratorError, EnrollmentProfileError, SignatureError } from '../errors.js';

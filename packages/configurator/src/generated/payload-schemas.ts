@@ -9,6 +9,7 @@
 // - com.apple.MCX: merged com.apple.MCX(Accounts).yaml, com.apple.MCX(EnergySaver).yaml, com.apple.MCX(FileVault2).yaml, com.apple.MCX(Mobililty).yaml, com.apple.MCX(TimeServer).yaml, com.apple.MCX(WiFi).yaml (first file wins for shared keys)
 // - com.apple.extensiblesso: merged com.apple.extensiblesso.yaml, com.apple.extensiblesso(kerberos).yaml (first file wins for shared keys)
 
+import { lazyRecord } from '../schema/lazy.js';
 import type { PayloadSchema, SchemaSource } from '../schema/types.js';
 
 /** The upstream commit this file was generated from. */
@@ -148,8 +149,15 @@ export const COMMON_PAYLOAD_KEYS_SCHEMA: PayloadSchema = {
   },
 };
 
-/** Every payload type of the schema, keyed by `PayloadType`, sorted. */
-export const PAYLOAD_SCHEMAS: { readonly [payloadType: string]: PayloadSchema } = {
+/**
+ * Every payload type of the schema, keyed by `PayloadType`, sorted. Built on first use: as
+ * a function body V8 only pre-parses it until then, so importing the package for its plist
+ * functions does not pay for the whole schema (issue #16).
+ */
+export const PAYLOAD_SCHEMAS: { readonly [payloadType: string]: PayloadSchema } = lazyRecord(buildPayloadSchemas);
+
+function buildPayloadSchemas(): { [payloadType: string]: PayloadSchema } {
+  return {
   ".GlobalPreferences": {
     "payloadType": ".GlobalPreferences",
     "title": "Global Preferences",
@@ -10087,4 +10095,5 @@ export const PAYLOAD_SCHEMAS: { readonly [payloadType: string]: PayloadSchema } 
       "keys": {"DisableLoginItemsSuppression":{"type":"boolean","default":false,"os":{"macOS":{"introduced":"all"}}}},
     },
   },
-};
+  };
+}

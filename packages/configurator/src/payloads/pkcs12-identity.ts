@@ -9,8 +9,9 @@
  *
  * @module
  */
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { PayloadOptionError } from '../errors.js';
+import { nodeForge } from '../internal/lazy-deps.js';
 import type { PayloadDefinition } from '../profile/types.js';
 import {
   booleanOption,
@@ -80,7 +81,7 @@ export function pkcs12Identity(options: Pkcs12IdentityOptions): PayloadDefinitio
 function verifyPkcs12(data: Uint8Array, password: string | undefined): void {
   let asn1: forge.asn1.Asn1;
   try {
-    asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(data).toString('binary')));
+    asn1 = nodeForge().asn1.fromDer(nodeForge().util.createBuffer(Buffer.from(data).toString('binary')));
   } catch (cause) {
     throw new PayloadOptionError(BUILDER, 'data', 'is not a PKCS#12 file (not DER)', {
       cause,
@@ -89,7 +90,7 @@ function verifyPkcs12(data: Uint8Array, password: string | undefined): void {
   }
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, true, password ?? '');
+    p12 = nodeForge().pkcs12.pkcs12FromAsn1(asn1, true, password ?? '');
   } catch (e) {
     const text = e instanceof Error ? e.message : '';
     if (/MAC could not be verified|Invalid password/i.test(text)) {
@@ -109,7 +110,7 @@ function verifyPkcs12(data: Uint8Array, password: string | undefined): void {
   }
   const count = (bagType: string | undefined): number =>
     bagType === undefined ? 0 : (p12.getBags({ bagType })[bagType]?.length ?? 0);
-  const { oids } = forge.pki;
+  const { oids } = nodeForge().pki;
   const keys = count(oids.pkcs8ShroudedKeyBag) + count(oids.keyBag);
   const certs = count(oids.certBag);
   if (keys === 0) {

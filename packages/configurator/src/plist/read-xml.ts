@@ -2,7 +2,7 @@
  * A strict, dependency-free XML plist reader. Not part of the public API (see `readPlist`).
  *
  * Why our own: the JS plist parsers sit on xmldom, whose CVE churn is most of `plist.js`'s
- * issue tracker, and `plist.js#87` shows an invalid plist parsed silently (configurator.md §6).
+ * issue tracker, and `plist.js#87` shows an invalid plist parsed silently (https://github.com/TooTallNate/plist.js/issues/87).
  * A plist uses a tiny subset of XML, so we parse exactly that subset and reject the rest:
  * - prolog: XML declaration (UTF-8 only), comments, processing instructions and a DOCTYPE
  *   without an internal subset (an internal subset could declare entities, i.e. the classic

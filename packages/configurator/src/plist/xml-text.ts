@@ -4,7 +4,7 @@
  * XML 1.0 (https://www.w3.org/TR/xml/#charsets) cannot carry C0 controls other than TAB, LF
  * and CR, nor U+FFFE/U+FFFF, nor unpaired surrogates, not even as character references.
  * Python `plistlib` and `plist@5` refuse them; `@plist/serialize` writes them raw and produces
- * a file every strict parser rejects (configurator.md §1.2), so we refuse them with a path.
+ * a file every strict parser rejects, so we refuse them with a path.
  */
 
 /** Characters XML 1.0 cannot carry. The surrogate alternatives match only *unpaired* halves. */

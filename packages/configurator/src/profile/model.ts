@@ -5,7 +5,7 @@
  *
  * Why schema-driven numbers: a JS `number` has no integer/real distinction and generic plist
  * writers emit `3600` as `<integer>`, while Apple declares e.g. `DurationUntilRemoval` as
- * `<real>` (configurator.md §1.2). Each number in a `<real>` key becomes `real(n)`, each in an
+ * `<real>` (`mdm/profiles/TopLevel.yaml`). Each number in a `<real>` key becomes `real(n)`, each in an
  * `<integer>` key `integer(n)`; numbers under `<any>` or unknown keys keep the writer's rule.
  */
 import { integer, PlistInteger, PlistReal, type PlistValue, real } from '../plist/index.js';

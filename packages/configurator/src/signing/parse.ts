@@ -7,9 +7,10 @@
  * certificates (returned to callers byte for byte) and the content, which BER encoders such
  * as Apple's `security cms` split into a constructed OCTET STRING of chunks.
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import { SignatureError } from '../errors.js';
 import { sanitizedCause } from '../internal/args.js';
+import { asn1js as asn1 } from '../internal/lazy-deps.js';
 import { OID } from './oids.js';
 import { asBuffer, pemBlocks } from './pem.js';
 
@@ -68,7 +69,7 @@ export function cmsBytes(input: string | Uint8Array): Uint8Array {
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
   let parsed: ReturnType<typeof asn1js.fromBER>;
   try {
-    parsed = asn1js.fromBER(der);
+    parsed = asn1().fromBER(der);
   } catch (e) {
     // asn1js throws RangeError/Error on some hostile encodings (base64 MAMeAUE=, MAMcAUE=,
     // MAMYAUE=: issue #15 item 11) instead of reporting them.
@@ -127,7 +128,7 @@ function readContentInfo(root: asn1js.AsnType): ParsedSignedData {
     }
   }
   const signerSet = fields[fields.length - 1]!;
-  if (!(signerSet instanceof asn1js.Set)) throw malformed('SignedData.signerInfos');
+  if (!(signerSet instanceof asn1().Set)) throw malformed('SignedData.signerInfos');
   const signers = childrenOf(signerSet).map(readSignerInfo);
   return { contentType: eContentType, content, certificates, signers };
 }
@@ -137,9 +138,9 @@ function readSignerInfo(el: asn1js.AsnType): ParsedSignerInfo {
   let i = 1;
   const sidEl = f[i++]!;
   let sid: ParsedSignerInfo['sid'];
-  if (sidEl instanceof asn1js.Sequence) {
+  if (sidEl instanceof asn1().Sequence) {
     const [issuer, serial] = seq(sidEl, 'IssuerAndSerialNumber', 2);
-    if (!(serial instanceof asn1js.Integer)) throw malformed('IssuerAndSerialNumber.serialNumber');
+    if (!(serial instanceof asn1().Integer)) throw malformed('IssuerAndSerialNumber.serialNumber');
     sid = { issuer: raw(issuer!), serialNumber: serial.valueBlock.valueHexView };
   } else if (sidEl.idBlock.tagClass === 3 && sidEl.idBlock.tagNumber === 0) {
     sid = { subjectKeyIdentifier: (sidEl as asn1js.Primitive).valueBlock.valueHexView };
@@ -169,7 +170,7 @@ function readSignerInfo(el: asn1js.AsnType): ParsedSignerInfo {
       else if (type === OID.messageDigest) info.messageDigestAttr = octetString(value, 'messageDigest attribute');
       else if (
         type === OID.signingTime &&
-        (value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime)
+        (value instanceof asn1().UTCTime || value instanceof asn1().GeneralizedTime)
       ) {
         info.signingTime = value.toDate();
       }
@@ -178,9 +179,9 @@ function readSignerInfo(el: asn1js.AsnType): ParsedSignerInfo {
   }
   const [sigAlg, params] = seq(f[i++]!, 'signatureAlgorithm', 1);
   info.signatureAlgorithm = oid(sigAlg!, 'signatureAlgorithm');
-  if (params && !(params instanceof asn1js.Null)) info.signatureParams = params;
+  if (params && !(params instanceof asn1().Null)) info.signatureParams = params;
   const sig = f[i];
-  if (!(sig instanceof asn1js.OctetString)) throw malformed('SignerInfo.signature');
+  if (!(sig instanceof asn1().OctetString)) throw malformed('SignerInfo.signature');
   info.signature = octetString(sig, 'signature');
   return info;
 }
@@ -197,30 +198,30 @@ function childrenOf(el: asn1js.AsnType): asn1js.AsnType[] {
 }
 
 function seq(el: asn1js.AsnType, where: string, min: number): asn1js.AsnType[] {
-  if (!(el instanceof asn1js.Sequence)) throw malformed(where);
-  const c = childrenOf(el).filter((x) => !(x instanceof asn1js.EndOfContent));
+  if (!(el instanceof asn1().Sequence)) throw malformed(where);
+  const c = childrenOf(el).filter((x) => !(x instanceof asn1().EndOfContent));
   if (c.length < min) throw malformed(where);
   return c;
 }
 
 function contextChildren(el: asn1js.AsnType, tag: number, where: string): asn1js.AsnType[] {
   if (el.idBlock.tagClass !== 3 || el.idBlock.tagNumber !== tag) throw malformed(where);
-  const c = childrenOf(el).filter((x) => !(x instanceof asn1js.EndOfContent));
+  const c = childrenOf(el).filter((x) => !(x instanceof asn1().EndOfContent));
   if (c.length < 1) throw malformed(where);
   return c;
 }
 
 function oid(el: asn1js.AsnType, where: string): string {
-  if (!(el instanceof asn1js.ObjectIdentifier)) throw malformed(where);
+  if (!(el instanceof asn1().ObjectIdentifier)) throw malformed(where);
   return el.getValue();
 }
 
 /** An OCTET STRING's bytes; BER constructed strings are concatenated chunk by chunk. */
 function octetString(el: asn1js.AsnType, where: string): Uint8Array {
-  if (!(el instanceof asn1js.OctetString)) throw malformed(where);
+  if (!(el instanceof asn1().OctetString)) throw malformed(where);
   if (!el.idBlock.isConstructed) return el.valueBlock.valueHexView;
   const parts = childrenOf(el)
-    .filter((x) => !(x instanceof asn1js.EndOfContent))
+    .filter((x) => !(x instanceof asn1().EndOfContent))
     .map((c) => octetString(c, where));
   return new Uint8Array(Buffer.concat(parts));
 }

@@ -29,7 +29,7 @@ export interface SignCmsOptions {
   /**
    * Intermediate certificates to include after the signer's (PEM, one string with several
    * blocks or an array). Devices may not fetch intermediates themselves, so include the
-   * chain up to, not necessarily including, the root (configurator.md §4.2).
+   * chain up to, not necessarily including, the root.
    */
   chainPem?: string | readonly string[];
   /**
@@ -54,8 +54,8 @@ const SIGN_OPTIONS = ['certificatePem', 'privateKeyPem', 'privateKeyPassphrase',
  * - `certificates` = the signer, then `chainPem` in the order given.
  *
  * Content is taken as bytes, never as a JS string: passing a string through an encoder that
- * assumes Latin-1 silently corrupts umlauts and emoji (the node-forge pitfall in
- * configurator.md §4.3).
+ * assumes Latin-1 silently corrupts umlauts and emoji (a node-forge pitfall: forge's
+ * `util.createBuffer` treats a string as binary).
  *
  * @throws {SignatureError} when a PEM cannot be read, the key does not match the certificate,
  *   or the key type is not RSA or EC. Messages never include key material.

@@ -3,9 +3,10 @@
  */
 import { constants, createHash, type KeyObject, verify, X509Certificate } from 'node:crypto';
 import { isSchoolMdmError } from '@schoolmdm/core';
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import { SignatureError } from '../errors.js';
 import { checkInput, sanitizedCause } from '../internal/args.js';
+import { asn1js as asn1 } from '../internal/lazy-deps.js';
 import { type CertificateIds, certificateIds, sameInteger } from './certificate.js';
 import { formatName } from './name.js';
 import { DIGESTS, SIGNATURE_ALGORITHMS } from './oids.js';
@@ -43,7 +44,7 @@ export interface VerifiedProfile {
    * True when the content's digest matches the signed `messageDigest`, the signed content
    * type matches, and the signature verifies with the signer certificate's public key, for
    * every SignerInfo. The chain is *not* validated against trust anchors: that is what a
-   * device does ("Verified" needs a chain it trusts, configurator.md §4.2).
+   * device does ("Verified" needs a chain it trusts).
    */
   signatureValid: boolean;
   /** Why `signatureValid` is false; empty when it is true. */
@@ -229,15 +230,15 @@ function verifySignature(
 function pssParams(params: asn1js.AsnType | undefined): { hash: string; saltLength: number } {
   let hash = 'sha1';
   let saltLength = 20;
-  const fields = params instanceof asn1js.Sequence ? params.valueBlock.value : [];
+  const fields = params instanceof asn1().Sequence ? params.valueBlock.value : [];
   for (const f of fields) {
     const inner = (f as asn1js.Constructed).valueBlock?.value?.[0];
-    if (f.idBlock.tagNumber === 0 && inner instanceof asn1js.Sequence) {
+    if (f.idBlock.tagNumber === 0 && inner instanceof asn1().Sequence) {
       const oid = inner.valueBlock.value[0];
-      const name = oid instanceof asn1js.ObjectIdentifier ? DIGESTS[oid.getValue()] : undefined;
+      const name = oid instanceof asn1().ObjectIdentifier ? DIGESTS[oid.getValue()] : undefined;
       if (!name) throw new SignatureError('Unsupported RSASSA-PSS hash algorithm');
       hash = name;
-    } else if (f.idBlock.tagNumber === 2 && inner instanceof asn1js.Integer) {
+    } else if (f.idBlock.tagNumber === 2 && inner instanceof asn1().Integer) {
       saltLength = inner.valueBlock.valueDec;
     }
   }
