@@ -83,9 +83,9 @@ async function printCheck(console: ConsoleName) {
     );
 
     const layout = await page.evaluate(() => {
-      const table = document.getElementById('worksheet')!;
+      const table = document.getElementById('worksheet') as HTMLTableElement;
       const head = table.tHead!.getBoundingClientRect();
-      const rows = [...table.tBodies[0]!.rows].map((r) => {
+      const rows = Array.from(table.tBodies[0]!.rows).map((r) => {
         const b = r.getBoundingClientRect();
         return { top: b.top + window.scrollY, height: b.height, avoid: getComputedStyle(r).breakInside };
       });
@@ -127,12 +127,12 @@ async function printCheck(console: ConsoleName) {
         wrap.style.cssText = `column-width:${width}px;column-count:auto;column-gap:0;column-fill:auto;height:${height}px;width:${width}px`;
         while (document.body.firstChild) wrap.appendChild(document.body.firstChild);
         document.body.appendChild(wrap);
-        const table = document.getElementById('worksheet')!;
-        const cut = [...table.tBodies[0]!.rows]
+        const table = document.getElementById('worksheet') as HTMLTableElement;
+        const cut = Array.from(table.tBodies[0]!.rows)
           .filter((r) => r.getClientRects().length > 1)
           .map((r) => r.getAttribute('data-serial'));
         const lefts = new Set(
-          [...table.tBodies[0]!.rows].map((r) => Math.round(r.getBoundingClientRect().left / width)),
+          Array.from(table.tBodies[0]!.rows).map((r) => Math.round(r.getBoundingClientRect().left / width)),
         );
         return { cut, columns: lefts.size };
       },

@@ -4,7 +4,7 @@
  * from the consoles' device exports — with typos, missing and extra devices, another column
  * order, delimiter and language — until every iPad is done, without one API write.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../school-migration/src/journal/journal.js';
@@ -277,8 +277,36 @@ describe('steps without an API', () => {
     expect(rep.code, rep.stderr).toBe(0);
     const html = readFileSync(join(p.dir, 'out/report.html'), 'utf8');
     expect(html).toMatch(/person/);
-    expect(html).toMatch(/enrolled, renamed, grouped verified in Mosyle Manager export &quot;mosyle-export-1\.csv&quot;/);
+    expect(html).toMatch(
+      /enrolled, renamed, grouped verified in Mosyle Manager export &quot;mosyle-export-1\.csv&quot;/,
+    );
     expect(html).toMatch(/assigned verified in Apple School Manager export &quot;asm-export-1\.csv&quot;/);
     expect(apiWrites()).toEqual({ mosyle: 0, asm: 0 });
+  });
+
+  it('verify without an export, or with one that does not exist: a clear message and nothing written', async () => {
+    const before = journal().length;
+    const none = await p.cli('verify');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/verify needs a console export/);
+    expect(none.stderr).toMatch(/--mosyle-export <file>/);
+    const missing = await p.cli('verify', '--asm-export', join(p.dir, 'no-such-export.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-export\.csv: does not exist/);
+    expect(journal()).toHaveLength(before);
+  });
+
+  it('no secret in the worksheets, the exports read, the journal or the report', () => {
+    const secrets = p.world.secrets();
+    expect(secrets.length).toBeGreaterThan(3);
+    const files = [
+      ...readdirSync(join(p.dir, 'out')).map((f) => join(p.dir, 'out', f)),
+      join(p.dir, 'state/journal.jsonl'),
+    ];
+    expect(files.some((f) => f.endsWith('worksheet-mosyle.html'))).toBe(true);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const s of secrets) expect(text.includes(s), `${f} holds a secret`).toBe(false);
+    }
   });
 });

@@ -257,6 +257,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         { config: cfg, clock, plan, outDir: cfg.path(cfg.data.out) },
         manualInputs(o),
       );
+      if (summary.reconciled > 0)
+        out(`reconciled ${summary.reconciled} iPad(s) already in Apple School Manager (from its export)`);
       for (const [step, n] of Object.entries(summary.verified)) out(`${step}: ${n} iPad(s) verified`);
       for (const n of summary.notes) out(`note: ${n}`);
       for (const [, w] of summary.worksheets)

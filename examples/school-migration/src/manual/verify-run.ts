@@ -27,6 +27,7 @@ import {
   worksheetsOf,
   writeConsoleWorksheet,
 } from './executors.js';
+import { readConsoleExportFile } from './export-reader.js';
 import type { ManualStep } from './verify.js';
 import type { WorksheetFiles } from './worksheet.js';
 
@@ -81,6 +82,9 @@ export async function verifyFromExports(
       hint: 'pass --mosyle-export <file> (Management > Devices > Devices overview, CSV) and/or --asm-export <file> (Devices in Apple School Manager, CSV)',
     });
   }
+  // A file that cannot be read is an error before anything is written.
+  if (inputs.mosyleExport) readConsoleExportFile('mosyle', inputs.mosyleExport);
+  if (inputs.asmExport) readConsoleExportFile('asm', inputs.asmExport);
   const { journal, lines } = Journal.open(env.config.path(env.config.data.journal));
   try {
     const fleet = Fleet.replay(lines);
