@@ -65,6 +65,12 @@ afterAll(() => p?.close());
 describe('steps without an API', () => {
   let run1: { code: number; stdout: string; stderr: string };
   it('run: Mosyle says api-not-enabled and ASM has no credentials, so those steps go to a person with a worksheet', async () => {
+    const check = await p.cli('check');
+    expect(check.stdout).toMatch(
+      /\[hand\] Apple School Manager API account: no ASM API credentials \(asm\.clientId: secrets\/asm-client-id does not exist\)\n\s+next: assignments go to a person: out\/worksheet-asm\.html/,
+    );
+    expect(check.stdout).toMatch(/\[warn\] Mosyle account and API access: api-not-enabled: /);
+    expect(check.stdout).toMatch(/next: renaming and grouping go to a person: out\/worksheet-mosyle\.html/);
     const plan = await p.cli('plan');
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toMatch(/assign\s+\d+ iPads\s+by person/);

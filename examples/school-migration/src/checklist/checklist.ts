@@ -39,7 +39,8 @@ export interface CheckItem {
 export interface ChecklistDeps {
   config: LoadedConfig;
   now: Date;
-  asmAccess?: () => Promise<{ ok: boolean; message: string }>;
+  /** `person`: no API credentials, the ASM steps go to a person (a worksheet verified from ASM's export). */
+  asmAccess?: () => Promise<{ ok: boolean; message: string; person?: boolean }>;
   mosyleAccess?: () => Promise<{ status: string; message: string }>;
   /** iPads in the plan, to judge the free app licences against. */
   ipads?: number;
@@ -284,14 +285,18 @@ export async function runChecklist(deps: ChecklistDeps): Promise<CheckItem[]> {
 
   // The accounts, with one read each.
   if (deps.asmAccess) {
-    const r = await deps.asmAccess().catch((e: unknown) => ({ ok: false, message: describeError(e) }));
+    const r: { ok: boolean; message: string; person?: boolean } = await deps
+      .asmAccess()
+      .catch((e: unknown) => ({ ok: false, message: describeError(e) }));
     items.push({
       item: 'Apple School Manager API account',
-      state: r.ok ? 'ok' : 'fail',
+      state: r.ok ? 'ok' : r.person ? 'manual' : 'fail',
       detail: r.message,
       next: r.ok
         ? 'nothing'
-        : 'check asm.clientId, asm.keyId and asm.privateKey (ASM > Preferences > API), or set asm.steps: person',
+        : r.person
+          ? 'assignments go to a person: out/worksheet-asm.html after `run`, then `school-migration verify --asm-export <file>`'
+          : 'check asm.clientId, asm.keyId and asm.privateKey (ASM > Preferences > API), or set asm.steps: person',
     });
   }
   if (deps.mosyleAccess) {
@@ -304,7 +309,7 @@ export async function runChecklist(deps: ChecklistDeps): Promise<CheckItem[]> {
         r.status === 'ok'
           ? 'nothing'
           : r.status === 'api-not-enabled'
-            ? 'renaming and grouping go to a person (out/todo-*.csv); Mosyle Manager Premium enables the API'
+            ? 'renaming and grouping go to a person: out/worksheet-mosyle.html after `run`, then `school-migration verify --mosyle-export <file>`; Mosyle Manager Premium enables the API'
             : 'check mosyle.accessToken, mosyle.email and mosyle.password (Mosyle > My School > API Integration)',
     });
   }

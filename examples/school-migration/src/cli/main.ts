@@ -10,6 +10,7 @@ import { type CheckItem, runChecklist } from '../checklist/checklist.js';
 import { type Clock, RemoteClock, realClock } from '../clock.js';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import { PreflightError } from '../errors.js';
+import { asmCredentialsPresent } from '../manual/access.js';
 import type { ManualInputs } from '../manual/executors.js';
 import { verifyFromExports } from '../manual/verify-run.js';
 import { FLOW, type FlowState, isDeviceState, STATE_LABELS } from '../model/states.js';
@@ -99,7 +100,20 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
           config: cfg,
           now: new Date(clock.now()),
           ...(ports
-            ? { asmAccess: () => ports.asm.checkAccess(), mosyleAccess: () => ports.mosyle.checkAccess() }
+            ? {
+                asmAccess: () => {
+                  // No ASM API account: its steps go to a person (src/manual), not a failure.
+                  const creds = asmCredentialsPresent(cfg, io.env);
+                  if (cfg.data.asm.steps === 'person' || !creds.ok)
+                    return Promise.resolve({
+                      ok: false,
+                      person: true,
+                      message: creds.ok ? 'config asm.steps: person' : creds.why,
+                    });
+                  return ports.asm.checkAccess();
+                },
+                mosyleAccess: () => ports.mosyle.checkAccess(),
+              }
             : {}),
         });
         try {
