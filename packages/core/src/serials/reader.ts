@@ -18,9 +18,12 @@ import type { ReadSerialCsvOptions, SerialCsvResult } from './types.js';
  * headers, lower-case or space-padded serials, duplicates and blank lines.
  *
  * The serial column is, in order: `options.column`; the header matching the alias table
- * (`Serial Number`, `serial_number`, `Numéro de série`, `N° de série`, `Serienummer`,
- * `Seriennummer`…); the only column of a single-column file (with or without header); the
- * column whose values look like serial numbers.
+ * (`Serial Number`, `serial_number`, Jamf MUT's `Computer Serial` / `Mobile Device Serial`,
+ * `Numéro de série`, `N° de série`, `Serienummer`, `Seriennummer`…); a header that names the
+ * serial (`Apple Serial`); the only column of a single-column file (with or without header);
+ * the column whose values look like serial numbers. A header that names the serial always
+ * outranks a column that merely holds serial-like values, such as a `Barcode 1` column of
+ * `S` + serial scanned from the box label.
  *
  * Never throws for a bad row: each becomes an entry in `issues` (`invalid`, `duplicate` naming
  * the first line, `suspicious`, `empty`), with 1-based physical line numbers. Throws
