@@ -42,7 +42,9 @@ export function mosylePort(client: MosyleClient): MosylePort {
       if (updates.length === 0) return new Set();
       const r = await client.devices.confirmUpdate(
         updates.map((u) => ({ serialNumber: u.serial, name: u.name })),
-        { timeoutMs, os: 'ios' },
+        // Mosyle collects device information about hourly: a first read after a few minutes,
+        // then backing off, rather than reading every minute.
+        { timeoutMs, os: 'ios', initialDelayMs: 5 * 60_000, maxDelayMs: 20 * 60_000 },
       );
       return new Set(r.unconfirmed.map((u) => u.serialNumber));
     },

@@ -10,6 +10,8 @@ import type { Move, StepContext, StepExecutor } from './types.js';
 
 /** How long a run waits for assigned iPads to show in Mosyle (services' clock). */
 export const ENROL_WAIT_MS = 30 * 60_000;
+/** First wait between reads while iPads enrol. */
+export const ENROL_POLL_MS = 4 * 60_000;
 /** How long a rename may take to show (Mosyle collects device information about hourly). */
 export const RENAME_CONFIRM_MS = 2 * 60 * 60_000;
 /** Devices per bulk update call. */
@@ -33,7 +35,9 @@ export const waitForEnrolment: StepExecutor = {
   async run(devices, ctx) {
     let left = [...devices];
     const deadline = ctx.clock.now() + ENROL_WAIT_MS;
-    let wait = 30_000;
+    // An iPad shows in Mosyle minutes after its assignment (it must check in): read at once
+    // (a resumed run), then every few minutes — each read of 10,000 serials is ~100 requests.
+    let wait = ENROL_POLL_MS;
     while (left.length > 0) {
       const seen = await ctx.ports.mosyle.findBySerial(left.map((d) => d.serial));
       const moves: Move[] = [];
@@ -46,7 +50,7 @@ export const waitForEnrolment: StepExecutor = {
       ctx.progress(devices.length - left.length, devices.length);
       if (left.length === 0 || ctx.clock.now() + wait > deadline) break;
       await ctx.clock.sleep(wait);
-      wait = Math.min(wait * 2, 5 * 60_000);
+      wait = Math.min(wait * 2, 4 * ENROL_POLL_MS);
     }
     if (left.length > 0) {
       ctx.note(`enrol: ${left.length} assigned iPad(s) not in Mosyle yet; turn them on with Wi-Fi and run again`);
