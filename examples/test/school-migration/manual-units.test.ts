@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromData } from '../../school-migration/src/config/load.js';
 import { MigrationError } from '../../school-migration/src/errors.js';
 import { asmCredentialsPresent } from '../../school-migration/src/manual/access.js';
+import { isManualExecutor } from '../../school-migration/src/manual/executors.js';
 import {
   ConsoleExportError,
   readConsoleExport,
@@ -20,6 +21,8 @@ import {
 import { checkStep, describeDifference } from '../../school-migration/src/manual/verify.js';
 import { worksheetCsv } from '../../school-migration/src/manual/worksheet.js';
 import type { Device } from '../../school-migration/src/model/fleet.js';
+import type { Ports } from '../../school-migration/src/ports/types.js';
+import { chooseExecutors } from '../../school-migration/src/steps/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'manual-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -220,5 +223,39 @@ describe('ASM credentials', () => {
     });
     writeFileSync(join(dir, 'client-id'), 'SCHOOLAPI.x', { mode: 0o600 });
     expect(asmCredentialsPresent(config({ file: 'client-id' }), env)).toEqual({ ok: true });
+  });
+
+  it('the config can hand the steps to a person: no account is asked', async () => {
+    const base = config({ env: 'ASM_CLIENT_ID' });
+    const cfg = fromData(base.file, {
+      ...structuredClone(base.data),
+      asm: { ...base.data.asm, steps: 'person' },
+      mosyle: { ...base.data.mosyle, steps: 'person' },
+    });
+    const refuse = new Proxy({}, { get: () => () => Promise.reject(new Error('no call expected')) });
+    const ports = { asm: refuse, mosyle: refuse, configurator: refuse } as unknown as Ports;
+    const { executors, mosyleAccess } = await chooseExecutors(cfg, ports, {}, { env: {} });
+    expect(mosyleAccess).toBeUndefined();
+    for (const step of ['find-in-asm', 'assign', 'enrol', 'rename', 'group'] as const) {
+      expect(isManualExecutor(executors[step]), step).toBe(true);
+      expect(executors[step].who).toBe('person');
+    }
+    expect(executors.rename.plan([device('DMPAAA111BBB', 'x', 'P1A')])).toEqual([
+      {
+        service: 'person',
+        call: 'by hand in Mosyle Manager > Management > Devices > Devices overview (out/worksheet-mosyle.html), checked in its export',
+        count: 1,
+        note: 'config mosyle.steps: person',
+      },
+    ]);
+    // Credentials named but not set: the ASM steps go to a person, Mosyle (API on) stays the API's.
+    const withMosyle = { ...ports, mosyle: { checkAccess: async () => ({ status: 'ok', message: 'ok' }) } } as Ports;
+    const auto = await chooseExecutors(base, withMosyle, {}, { env: {} });
+    expect(auto.mosyleAccess?.status).toBe('ok');
+    expect(isManualExecutor(auto.executors.assign)).toBe(true);
+    expect(auto.executors.assign.plan([device('DMPAAA111BBB', 'x', 'P1A')])[0]!.note).toBe(
+      'no ASM API credentials (asm.clientId: ASM_CLIENT_ID is not set)',
+    );
+    expect(auto.executors.rename.who).toBe('api');
   });
 });
