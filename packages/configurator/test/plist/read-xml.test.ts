@@ -13,7 +13,7 @@ import {
   writePlist,
 } from '../../src/plist/index.js';
 import { plistValueArb } from '../fixtures/arbitraries.js';
-import { normalize, pythonDumps, type Tagged, tag } from '../fixtures/tagged.js';
+import { normalize, pythonDumps, pythonLoads, type Tagged, tag } from '../fixtures/tagged.js';
 
 const HEAD =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
@@ -247,6 +247,27 @@ describe('readPlist (XML): rejected input', () => {
     expect(() => readPlist(deep)).not.toThrow();
     expect(() => readPlist(42 as unknown as string)).toThrow(InvalidArgumentError);
     expect(() => readPlist(42 as unknown as string)).toThrow(/string or a Uint8Array/);
+  });
+});
+
+describe('readPlist (XML): looser than plistlib where CoreFoundation is (documented in the README)', () => {
+  const cases: [string, string][] = [
+    [
+      'whitespace before the XML declaration',
+      '  \n<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><true/></plist>',
+    ],
+    ['whitespace before <plist>', '\n<plist version="1.0"><true/></plist>'],
+    ['no XML declaration and no DOCTYPE', '<plist version="1.0"><true/></plist>'],
+    ['a bare root value without <plist>', '<true/>'],
+  ];
+  it.each(cases)('accepts %s', (_name, xml) => {
+    expect(readPlist(xml)).toBe(true);
+    expect(readPlist(Buffer.from(xml))).toBe(true);
+  });
+  it.skipIf(!peers.python3)('where plistlib refuses the first, second and fourth', () => {
+    const results = pythonLoads(cases.map(([, xml]) => xml));
+    expect(results).toHaveLength(4);
+    expect(results.map((r) => 'error' in r)).toEqual([true, true, false, true]);
   });
 });
 
