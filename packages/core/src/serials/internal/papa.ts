@@ -14,10 +14,13 @@ let papa: PapaModule | undefined;
 /** The papaparse module (loaded once). */
 export function loadPapa(): PapaModule {
   if (papa) return papa;
-  // `createRequire` from this file's own location: `__filename` in the CommonJS build (where
-  // `import.meta` is empty), `import.meta.url` in the ES module build. A bare `require` would be
-  // bundler-shimmed in the ES build and throw "Dynamic require … is not supported".
-  const from = typeof __filename === 'string' ? __filename : import.meta.url;
+  // `createRequire` from this file's own location: `import.meta.url` in the ES module build,
+  // `__filename` in the CommonJS build (where the bundler leaves `import.meta` empty). A bare
+  // `require` would be bundler-shimmed in the ES build and throw "Dynamic require … is not
+  // supported"; and `__filename` is not checked first because some ES hosts define a global one
+  // that is not a path (a worker started from `eval` has "[worker eval]").
+  const url: unknown = import.meta.url;
+  const from = typeof url === 'string' ? url : __filename;
   papa = createRequire(from)('papaparse') as PapaModule;
   return papa;
 }
