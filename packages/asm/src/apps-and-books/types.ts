@@ -141,7 +141,7 @@ export interface EventWaitOptions {
   pollIntervalMs?: number;
   /** Give up after this long ({@link EventTimeoutError}), in ms. @defaultValue `600_000` */
   timeoutMs?: number;
-  /** Stops waiting ({@link AbortError}). */
+  /** Stops waiting ({@link @schoolmdm/core!AbortError}). */
   signal?: AbortSignal;
 }
 

@@ -292,6 +292,7 @@ export class AsmClient {
     return `AsmClient { baseURL: '${this.baseURL}', scope: '${this.scope}' }`;
   }
 
+  /** What `JSON.stringify` prints: the base URL and scope, never a credential. */
   toJSON(): Record<string, string> {
     return { baseURL: this.baseURL, scope: this.scope };
   }

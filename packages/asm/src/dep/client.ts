@@ -174,6 +174,7 @@ export class DepClient {
     return `DepClient { baseURL: '${this.baseURL}', protocolVersion: ${this.protocolVersion} }`;
   }
 
+  /** What `JSON.stringify` prints: the base URL and protocol version, never the token or session. */
   toJSON(): Record<string, unknown> {
     return { baseURL: this.baseURL, protocolVersion: this.protocolVersion };
   }

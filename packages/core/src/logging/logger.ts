@@ -20,9 +20,13 @@ export type LogFields = Record<string, unknown>;
  * ```
  */
 export interface Logger {
+  /** A failure the SDK could not work around (most failures reach the caller as typed errors instead). */
   error(message: string, fields?: LogFields): void;
+  /** Something unexpected the SDK works around: a 429 hold on a host, a response that does not match its schema. */
   warn(message: string, fields?: LogFields): void;
+  /** A recovery step, such as a retry and its delay. */
   info(message: string, fields?: LogFields): void;
+  /** Detail: each request with its redacted URL, status and duration; failed attempts; redirects. */
   debug(message: string, fields?: LogFields): void;
 }
 
