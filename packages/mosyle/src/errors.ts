@@ -1,11 +1,11 @@
 /**
  * Mosyle's own error: a failure the API reported with one of its status codes, usually
- * inside an HTTP 200 body whose outer `status` is `"OK"` (mosyle.md §1.5, §1.8).
+ * inside an HTTP 200 body whose outer `status` is `"OK"` (Mosyle's API docs).
  */
 import { ApiError, type ApiErrorInit } from '@schoolmdm/core';
 
 /**
- * Status codes Mosyle puts in its bodies (mosyle.md §1.8). The list is open: Mosyle adds
+ * Status codes Mosyle puts in its bodies (its API docs, plus codes JCSmillie/MOSBasic handles). The list is open: Mosyle adds
  * codes without notice, and any other string is kept as is.
  */
 export type MosyleErrorCode =

@@ -23,7 +23,8 @@ const RENEW =
 /**
  * Known `errorNumber`s of the Apps and Books API v2 (synchronous ones, plus the asynchronous
  * ones that appear in event `failures[]`). 9622 is not in Apple's table but is what an invalid
- * token gets, with HTTP 200 (certs.md §7).
+ * token gets, with HTTP 200 (fleetdm/fleet `server/mdm/apple/vpp/api.go`; zentralopensource/zentral
+ * `zentral/contrib/mdm/apps_books.py` reloads the token on it).
  */
 export const APPS_AND_BOOKS_ERRORS: Readonly<Record<number, AppsAndBooksErrorInfo>> = Object.freeze({
   9601: { status: 401, message: 'Login required', hint: RENEW },

@@ -3,7 +3,7 @@
  * (`anb/schemas`: Asset, EventResponse, ErrorResponse, ResponseErrorInfo, MdmInfo) and Apple's
  * pages for service config, assets, assignments and status. Objects are loose and enums open,
  * so a field Apple adds later never breaks a caller; `adamId` is accepted as a number too
- * (it is a string in assets and assignments but a number in subscriptions, certs.md §7).
+ * (it is a string in assets and assignments but a number in subscriptions, in Apple's examples).
  */
 import { looseObject, openEnum } from '@schoolmdm/core';
 import { z } from 'zod';

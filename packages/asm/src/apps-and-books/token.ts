@@ -1,8 +1,8 @@
 /**
  * The content token the client authenticates with: a `ContentToken` from `@schoolmdm/certs`
  * (read structurally, so this package does not depend on certs) or the raw `.vpptoken` text.
- * The Bearer value is the whole file, trimmed (certs.md §3.1: Fleet and petarov send the raw
- * file, not the inner `token`).
+ * The Bearer value is the whole file, trimmed: fleetdm/fleet and petarov/apple-mdm-clients send the
+ * raw file, not the inner `token` (format: https://developer.apple.com/documentation/devicemanagement/getting-started-with-the-management-api).
  */
 import { InvalidArgumentError } from '@schoolmdm/core';
 

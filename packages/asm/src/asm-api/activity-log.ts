@@ -1,5 +1,5 @@
 /**
- * Reading an activity's CSV log. Apple does not document its columns (asm.md §6), so columns
+ * Reading an activity's CSV log. Apple does not document its columns, so columns
  * are found by header name, leniently: any header naming the serial number, a status or
  * result, and a message or reason.
  */

@@ -101,7 +101,8 @@ export async function planMigration(
     }
   };
   // The migration attributes are documented but missing from fields[orgDevices]' allowed
-  // values (asm.md §6): ask for them, and read without fields[] if Apple refuses.
+  // values (Apple's orgDevice attributes vs get-org-devices pages): ask for them, and read
+  // without fields[] if Apple refuses.
   if (state.migrationFieldsRefused) await collect('all');
   else {
     try {

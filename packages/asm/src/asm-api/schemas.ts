@@ -1,6 +1,7 @@
 /**
  * Response schemas and public types of the Apple School Manager API. Objects are loose and
- * enums open: Apple adds attributes without a new API version (asm.md §6), and a new value
+ * enums open: Apple adds attributes without a new API version (its own words in the API docs,
+ * https://developer.apple.com/documentation/appleschoolmanagerapi), and a new value
  * must never break a school's migration.
  *
  * @see https://developer.apple.com/documentation/appleschoolmanagerapi

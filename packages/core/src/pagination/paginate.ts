@@ -262,7 +262,7 @@ async function* numberPages<TPage, TItem>(
     previousKey = key;
     itemCount += pageItems.length;
     // An empty page after the first ends the list whatever hasNextPage says (Mosyle past its
-    // last page, mosyle.md §1.5); the first page is always yielded, so its envelope is seen.
+    // last page); the first page is always yielded, so its envelope is seen.
     if (options.items && pageItems.length === 0 && pageIndex > 0) return;
     yield page;
     if (options.items && pageItems.length === 0) return;

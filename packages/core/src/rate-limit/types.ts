@@ -39,7 +39,8 @@ export type RequestMatcher =
  *
  * @example
  * ```ts
- * // Apple School Manager API, as observed: ≈20 GET/min and ≈10 POST/h (asm.md §2.8).
+ * // Apple School Manager API, as observed: ≈20 GET/min and ≈10 POST/h
+ * // (neilmartin83/terraform-provider-axm README; Apple publishes no numbers).
  * const rules: RateLimitRule[] = [
  *   { name: 'asm-get', match: { method: 'GET' }, requests: 20, perMs: 60_000, burst: 1 },
  *   { name: 'asm-post', match: { method: 'POST' }, requests: 10, perMs: 3_600_000, burst: 1, maxWaitMs: 600_000 },

@@ -1,6 +1,6 @@
 /**
  * The JWT manager: `POST /login`, cache, refresh before expiry, single-flight, invalidation
- * after a 401 (mosyle.md §1.3 and §6.1).
+ * after a 401 (Mosyle's `/login` docs: the token expires every 24 hours).
  *
  * - The JWT comes back in the `Authorization` RESPONSE header (either case, `Bearer ` prefix,
  *   possibly with stray whitespace: MOSBasic commit 3b05bdb "Sanitize Bearer token").

@@ -1,5 +1,5 @@
 /**
- * Normalising Mosyle's response envelopes (mosyle.md §1.5 and §7): `response` as an object or
+ * Normalising Mosyle's response envelopes (as Mosyle's API docs show them): `response` as an object or
  * as an array holding one page, results not under `response` at all (`elements`, `devices`,
  * `uuid`), `rows` as a string or a number, and failures reported by an inner `status` while the
  * outer one says `"OK"`.
@@ -18,7 +18,7 @@ export interface NormalizedPage {
   status: string | undefined;
 }
 
-/** Inner statuses that report a failure (mosyle.md §1.8). `DEVICES_NOTFOUND` is handled per call. */
+/** Inner statuses that report a failure (Mosyle's docs; `Unauthorized` as JCSmillie/MOSBasic sees it). `DEVICES_NOTFOUND` is handled per call. */
 const FAILURE_STATUS: Record<string, { status: number; hint: string }> = {
   Unauthorized: { status: 401, hint: 'The JWT expired or was revoked; the client logs in again once.' },
   'accessToken Required': {

@@ -2,7 +2,7 @@
  * One listing helper for every Mosyle `list…` endpoint, on core's `paginate()`.
  *
  * The page base is 0 on some endpoints and 1 on others, and the docs contradict themselves
- * (mosyle.md §1.5, "UNCONFIRMED: handle both"). So every listing asks for page 0 first:
+ * (`/listdevices`: "Pagination start with 0", yet its example shows `page: 1`). So every listing asks for page 0 first:
  * - a 0-based endpoint answers page 0, and pages 1, 2… follow;
  * - a 1-based endpoint that treats page 0 as page 1 echoes `page: 1`: the next request asks
  *   for page 2 directly; if it does not echo, page 1 repeats page 0 and the duplicates are

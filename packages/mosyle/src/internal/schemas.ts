@@ -1,5 +1,5 @@
 /**
- * zod schemas of Mosyle's reply envelopes (mosyle.md §1.5, §7). They are deliberately loose:
+ * zod schemas of Mosyle's reply envelopes, as Mosyle's API docs show them. They are deliberately loose:
  * unknown fields pass, statuses are open enums, counts may be strings or numbers, and
  * `response` may be an object or an array. A reply that breaks them (e.g. `devices_notfound`
  * not a list) fails with core's `ResponseValidationError`, which names the path.

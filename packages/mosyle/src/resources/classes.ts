@@ -1,4 +1,4 @@
-/** `client.classes`: list, save and delete classes (mosyle.md §1.6). */
+/** `client.classes`: list, save and delete classes (Mosyle's `/listclasses`, `/classes` docs). */
 import { InvalidArgumentError, type RequestOptions } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
 import { listAll } from '../internal/list.js';

@@ -1,5 +1,5 @@
 /**
- * `client.commands` (`/bulkops`) and `client.lostMode` (`/lostmode`), mosyle.md §1.6.
+ * `client.commands` (`/bulkops`) and `client.lostMode` (`/lostmode`), as Mosyle's API docs describe them.
  * Commands are never retried by the transport (not idempotent). `wipe` erases devices and
  * refuses to run without `confirm: true`.
  */

@@ -1,5 +1,5 @@
 /**
- * The public `Device` shape and its parsing from a `/listdevices` row (mosyle.md §1.7):
+ * The public `Device` shape and its parsing from a `/listdevices` row (the `specific_columns` of Mosyle's docs):
  * almost every value is a string, dates are epoch seconds as strings, `tags` is a
  * comma-separated string, and Mosyle adds columns without notice (kept in `raw`).
  */

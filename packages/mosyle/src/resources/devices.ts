@@ -1,6 +1,7 @@
 /**
  * `client.devices`: listing per OS, lookups by serial number, bulk rename / asset tag / tags
- * with per-serial results, and confirmation by reading the names back (mosyle.md §1.6, §7).
+ * with per-serial results, and confirmation by reading the names back (Mosyle's API docs for `/listdevices` and `/devices`; Mosyle refreshes
+ * device information only hourly).
  */
 import { chunk, InvalidArgumentError, type RequestOptions, runBatch } from '@schoolmdm/core';
 import type { MosyleContext } from '../internal/context.js';
@@ -66,7 +67,7 @@ export interface DeviceUpdate {
 export interface UpdateDevicesParams {
   /**
    * Send `tags` as the device's whole tag set. By default the current tags are read first and
-   * the new ones added, because Mosyle probably replaces the whole set (mosyle.md §7).
+   * the new ones added, because Mosyle probably replaces the whole set (JCSmillie/MOSBasic clears tags by sending `""`).
    * @defaultValue false
    */
   replaceTags?: boolean;

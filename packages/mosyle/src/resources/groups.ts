@@ -1,6 +1,6 @@
 /**
  * `client.sharedDeviceGroups` (carts and classrooms of Shared iPads) and
- * `client.deviceGroups` (dynamic device groups), mosyle.md §1.6. Groups cannot be created
+ * `client.deviceGroups` (dynamic device groups), as Mosyle's API docs describe them. Groups cannot be created
  * or deleted through the API: that stays in the console (My School > Hierarchy).
  */
 import { InvalidArgumentError, type RequestOptions } from '@schoolmdm/core';

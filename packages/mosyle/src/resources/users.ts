@@ -1,5 +1,5 @@
 /**
- * `client.users`: list, save, update, delete and assign a device to a user (mosyle.md §1.6).
+ * `client.users`: list, save, update, delete and assign a device to a user (Mosyle's `/listusers`, `/users` docs).
  * Mosyle creates users with type codes `S`/`T`/`STAFF` but lists them as
  * `STUDENT`/`TEACHER`/`STAFF`; this client accepts either on input.
  */

@@ -1,6 +1,6 @@
 /**
  * `createMosyleSimulator()`: a stateful simulation of the Mosyle Manager API v2 as msw 2
- * handlers, with its quirks (mosyle.md §1.3–§1.8, §7): JWT in the `Authorization` response
+ * handlers, with the quirks of Mosyle's API docs (public copy: MacsInSpace/MDMKit `mosyle-api-docs/`): JWT in the `Authorization` response
  * header, `accessToken` required in every body, POST only, `rows` as a string, wrapped and
  * unwrapped envelopes, page 0 overlapping page 1, `DEVICES_NOTFOUND` past the end, failures
  * inside `status: "OK"` bodies, delayed visibility of renames, a plan without API access,
@@ -240,7 +240,7 @@ export function createMosyleSimulator(
         const change: SimDevice['pending'][number] = { visibleAt: now() + s.visibilityDelayMs };
         if (typeof e.name === 'string' && !(s.quirks.dropUnsupervisedRenames && !d.supervised)) change.name = e.name;
         if (typeof e.asset_tag === 'string') change.assetTag = e.asset_tag;
-        // Tags replace the whole set (mosyle.md §7).
+        // Tags replace the whole set (JCSmillie/MOSBasic clears them by sending "").
         if (typeof e.tags === 'string')
           change.tags = e.tags
             .split(',')

@@ -162,7 +162,7 @@ export interface SimFault {
   retryAfterSeconds?: number;
 }
 
-/** Mosyle's quirks, each switchable (mosyle.md §1.5, §7). */
+/** Mosyle's quirks, each switchable (seen in Mosyle's API docs and in public wrappers). */
 export interface SimQuirks {
   /** `rows` as a string (`"1328"`, 2026 docs) or a number (2022 docs). @defaultValue `'string'` */
   rowsAs: 'string' | 'number';

@@ -1,6 +1,6 @@
 /**
  * A prefetch window over page indices, for `paginate()`'s `fetchPage`: Apple allows up to 5 page
- * requests at once (certs.md §3.2, "Using paginated endpoints"), and `totalPages` is known after
+ * requests at once (https://developer.apple.com/documentation/devicemanagement/using-paginated-endpoints), and `totalPages` is known after
  * the first page. `get(i)` returns page `i` and keeps pages `i+1 … i+concurrency` under way, so
  * pages arrive in parallel while `paginate()` still yields them in order, and at most
  * `concurrency` pages are held at any time (memory stays O(window), not O(list)).

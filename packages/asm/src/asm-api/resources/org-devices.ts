@@ -22,7 +22,8 @@ export interface ListOrgDevicesParams {
   /**
    * Attributes to ask for (`fields[orgDevices]`). Without it Apple returns a default subset, so
    * the client asks for every documented attribute. Pass `'all'` to send no `fields[]` at all
-   * (the migration attributes come only that way, asm.md §6).
+   * (the migration attributes come only that way: Apple documents them as attributes but leaves
+   * them out of the allowed `fields[orgDevices]` values).
    * @defaultValue every documented attribute
    */
   fields?: readonly (OrgDeviceField | (string & {}))[] | 'all';

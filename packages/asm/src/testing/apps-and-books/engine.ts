@@ -1,6 +1,7 @@
 /**
  * The simulated Apps and Books service, independent of msw: a request in, a status and JSON body
- * out. Behaviour follows Apple's pages and certs.md §3 and §7: Bearer content token (unknown
+ * out. Behaviour follows Apple's pages (https://developer.apple.com/documentation/devicemanagement/service-config
+ * and its siblings) and what fleetdm/fleet and zentral observed: Bearer content token (unknown
  * token → 9622 with HTTP 200), zero-based `pageIndex` with `nextPageIndex`/`totalPages`/
  * `versionId`, a sliding one-second window of `maxRequestPerSecond` (9646), asynchronous
  * associate/disassociate events with per-serial failures, and injectable error bodies.

@@ -410,7 +410,7 @@ export function createAsmSimulator(
         if (!d || d.releasedFromOrgDateTime) return notFound('orgDevices', p.id);
         const fields = parseFields(request, 'fields[orgDevices]');
         if (fields instanceof Response) return fields;
-        // Apple's own single-device example carries no serialNumber attribute (asm.md §6).
+        // Apple's own single-device example carries no serialNumber attribute (the id is the serial).
         return HttpResponse.json({
           data: deviceResource(d, fields, true),
           links: { self: request.url },
