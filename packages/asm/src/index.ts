@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './apps-and-books/index.js';
 export { type ActivityLogEntry, parseActivityLog } from './asm-api/activity-log.js';
 export { ASM_ASSERTION_AUDIENCE, MAX_ASSERTION_LIFETIME_MS } from './asm-api/auth/assertion.js';
 export {
@@ -73,4 +74,3 @@ export type { DepAccount, DepDevice, DepDeviceStatus, DepProfile } from './dep/s
 export type { ServerTokenLike } from './dep/token.js';
 export type { AsyncList } from './internal/list.js';
 export type { RejectedSerial } from './internal/serials.js';
-export * from './apps-and-books/index.js';

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export * from './apps-and-books/index.js';
 export { createAsmApiAccount, makeAsmDevices, makeSerials, type TestAsmApiAccount } from './asm-api/accounts.js';
 export { type AsmSimulator, type AsmSimulatorOptions, createAsmSimulator } from './asm-api/simulator.js';
 export type {
@@ -35,4 +37,3 @@ export {
   type DepSimToken,
   removeDepDevice,
 } from './dep/state.js';
-export * from './apps-and-books/index.js';
