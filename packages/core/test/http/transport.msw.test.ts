@@ -5,7 +5,7 @@
  */
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   ConnectionError,
@@ -121,8 +121,17 @@ describe('transport over msw', () => {
   });
 
   it('fails an unhandled request instead of reaching the network', async () => {
-    const { clock, t } = transport();
-    await expect(clock.run(t.get('/v1/nothing-here', {}, { maxRetries: 0 }))).rejects.toBeInstanceOf(ConnectionError);
+    // msw reports the unhandled request on console.error; capture it so a passing run prints nothing.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { clock, t } = transport();
+      await expect(clock.run(t.get('/v1/nothing-here', {}, { maxRetries: 0 }))).rejects.toBeInstanceOf(ConnectionError);
+      expect(consoleError).toHaveBeenCalledWith(
+        expect.stringContaining('[MSW] Error: intercepted a request without a matching request handler'),
+      );
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 
   it('walks a cursor-paginated list served by paginated()', async () => {
