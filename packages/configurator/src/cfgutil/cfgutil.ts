@@ -13,9 +13,11 @@
  *   installed ("this command always report as failing even if it succeeds"), so a failure
  *   is checked with `get installedProfiles` instead of believed.
  */
+
 import { readFile, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { CfgutilError, ConfiguratorError } from '../errors.js';
+import { checkOptions } from '../internal/args.js';
 import { readPlist } from '../plist/read.js';
 import { type CfgutilOutput, CfgutilOutputSchema, ListEntrySchema } from './output.js';
 import { runProcess } from './process.js';
@@ -146,7 +148,8 @@ export class Cfgutil {
   private readonly env: NodeJS.ProcessEnv | undefined;
   private prepareFlags: Promise<Set<string>> | undefined;
 
-  constructor(options: CfgutilOptions = {}) {
+  constructor(options?: CfgutilOptions) {
+    options = checkOptions('new Cfgutil()', options, ['binary', 'supervisionIdentity', 'timeoutMs', 'env']);
     this.binary = options.binary ?? 'cfgutil';
     this.identity = options.supervisionIdentity;
     this.timeoutMs = options.timeoutMs ?? 30 * 60_000;

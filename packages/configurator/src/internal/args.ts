@@ -144,3 +144,11 @@ export function sanitizedCause(e: unknown): Error {
   if (src.stack) out.stack = `${out.name}: ${message}\n${src.stack.split('\n').slice(1).join('\n')}`;
   return out;
 }
+
+/** Refuses anything but a string. */
+export function checkString(fn: string, argument: string, value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new InvalidArgumentError(argument, `${fn} expects a string, got ${kindOf(value)}`);
+  }
+  return value;
+}

@@ -7,7 +7,10 @@
  * you specify '2'. Specify '64' if you specify '128'." Also: "When updating the payload, the
  * addition of any access right is an error, and the update rejected."
  */
+import { InvalidArgumentError } from '@schoolmdm/core';
+import { kindOf } from '../internal/args.js';
 import type { PlistInteger } from '../plist/types.js';
+import { closest } from '../schema/suggest.js';
 
 /** Every access right, with its bit, in Apple's order. */
 export const ACCESS_RIGHTS = {
@@ -85,10 +88,26 @@ export function decodeAccessRights(value: AccessRightsInput): AccessRight[] {
  * @example encodeAccessRights(['inspectProfiles', 'installRemoveProfiles']) // 3
  */
 export function encodeAccessRights(rights: Iterable<AccessRight>): number {
+  if (
+    typeof rights !== 'object' ||
+    rights === null ||
+    typeof (rights as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
+    throw new InvalidArgumentError(
+      'rights',
+      `encodeAccessRights() expects an array of access right names, got ${kindOf(rights)}`,
+    );
+  }
   let n = 0;
   for (const r of rights) {
-    const bit = ACCESS_RIGHTS[r];
-    if (bit === undefined) throw new TypeError(`Unknown access right "${String(r)}"`);
+    const bit = typeof r === 'string' && Object.hasOwn(ACCESS_RIGHTS, r) ? ACCESS_RIGHTS[r] : undefined;
+    if (bit === undefined) {
+      const guess = typeof r === 'string' ? closest(r, Object.keys(ACCESS_RIGHTS)) : undefined;
+      throw new InvalidArgumentError(
+        'rights',
+        `unknown access right ${typeof r === 'string' ? JSON.stringify(r.slice(0, 40)) : kindOf(r)}${guess ? `; did you mean "${guess}"?` : ''}`,
+      );
+    }
     n |= bit;
   }
   return n;

@@ -92,6 +92,8 @@ class XmlPlistParser {
   private pos = 0;
   private readonly path: PathSegment[] = [];
   private depth = 0;
+  /** [offset just past the last newline counted, its line, the next newline or -1 (-2: unknown)]: see {@link lineOf}. */
+  private lineCursor: [number, number, number] = [0, 1, -2];
 
   constructor(
     private readonly s: string,
@@ -424,10 +426,18 @@ class XmlPlistParser {
         const n = Number(t);
         return integerValue(n === 0 ? 0 : n, this.options.numbers);
       }
+      // BigInt() of a long decimal string is superlinear: anything past 20 significant digits
+      // is outside the 64-bit range anyway.
+      if (t.replace(/^[+-]?0*/, '').length > 20) {
+        throw this.fail(`<integer> ${excerpt(t, this.path)} is outside the 64-bit range`, at);
+      }
       big = BigInt(t);
     } else {
       const hex = INTEGER_HEX.exec(t);
       if (!hex) throw this.fail(`invalid <integer> ${excerpt(t, this.path)}`, at);
+      if (hex[2]!.replace(/^0*/, '').length > 16) {
+        throw this.fail(`<integer> ${excerpt(t, this.path)} is outside the 64-bit range`, at);
+      }
       big = BigInt(`0x${hex[2]}`) * (hex[1] === '-' ? -1n : 1n);
     }
     if (big < PLIST_INTEGER_MIN || big > PLIST_INTEGER_MAX) {
@@ -498,9 +508,20 @@ class XmlPlistParser {
     return `<${excerpt(name, this.path, 12).replace(/^"|"$/g, '')}>`;
   }
 
+  /**
+   * 1-based line of `index`. Counting resumes from the last answer when asked about a later
+   * position (duplicate keys are met in document order), so reporting many of them stays
+   * linear in the document instead of rescanning it from the start each time.
+   */
   private lineOf(index: number): number {
-    let line = 1;
-    for (let i = this.s.indexOf('\n'); i >= 0 && i < index; i = this.s.indexOf('\n', i + 1)) line++;
+    let [from, line, next] = index >= this.lineCursor[0] ? this.lineCursor : [0, 1, -2];
+    if (next === -2) next = this.s.indexOf('\n', from);
+    while (next >= 0 && next < index) {
+      line++;
+      from = next + 1;
+      next = this.s.indexOf('\n', from);
+    }
+    this.lineCursor = [from, line, next];
     return line;
   }
 

@@ -10,8 +10,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc9562#section-5.5 RFC 9562 §5.5 (UUID version 5)
  * @module
  */
+
 import { createHash } from 'node:crypto';
 import { ConfiguratorError } from '../errors.js';
+import { checkString } from '../internal/args.js';
 
 /** RFC 9562 namespace for DNS names. */
 export const UUID_NAMESPACE_DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
@@ -57,6 +59,7 @@ export function uuidV5(name: string | Uint8Array, namespace: string): string {
  * {@link PROFILE_UUID_NAMESPACE}, upper-cased like the UUIDs Apple's tools write.
  */
 export function profileUuid(profileIdentifier: string): string {
+  checkString('profileUuid()', 'profileIdentifier', profileIdentifier);
   return uuidV5(profileIdentifier, PROFILE_UUID_NAMESPACE).toUpperCase();
 }
 
@@ -65,5 +68,7 @@ export function profileUuid(profileIdentifier: string): string {
  * `profileIdentifier + '/' + payloadIdentifier`, upper-cased.
  */
 export function payloadUuid(profileIdentifier: string, payloadIdentifier: string): string {
+  checkString('payloadUuid()', 'profileIdentifier', profileIdentifier);
+  checkString('payloadUuid()', 'payloadIdentifier', payloadIdentifier);
   return uuidV5(`${profileIdentifier}/${payloadIdentifier}`, PROFILE_UUID_NAMESPACE).toUpperCase();
 }

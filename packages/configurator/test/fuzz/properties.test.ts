@@ -11,16 +11,20 @@ const RUNS = 600;
 
 describe('fuzz targets as properties', () => {
   expect(targets.length).toBe(5);
-  it.each(targets.map((t) => [t.name, t] as const))('%s', async (_name, target) => {
-    await fc.assert(
-      fc.asyncProperty(target.arbitrary, async (input) => {
-        try {
-          await target.run(input);
-        } catch (e) {
-          if (!target.expected(e)) throw e;
-        }
-      }),
-      { numRuns: RUNS, seed: 20261203 },
-    );
-  }, 120_000);
+  it.each(targets.map((t) => [t.name, t] as const))(
+    '%s',
+    async (_name, target) => {
+      await fc.assert(
+        fc.asyncProperty(target.arbitrary, async (input) => {
+          try {
+            await target.run(input);
+          } catch (e) {
+            if (!target.expected(e)) throw e;
+          }
+        }),
+        { numRuns: RUNS, seed: 20261203 },
+      );
+    },
+    120_000,
+  );
 });

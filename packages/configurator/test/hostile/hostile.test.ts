@@ -250,6 +250,30 @@ describe('every entry point refuses wrong types with SDK errors only (item 17)',
     }
   });
 
+  it('every exported function and class, called with nothing, null or a wrong type, throws only SDK errors', async () => {
+    const api = await import('../../src/index.js');
+    // Error classes and Profile (built by createProfile, its constructor is internal) excepted.
+    const skip = new Set(['Profile', 'ConfiguratorError', 'PlistError', 'SignatureError', 'EnrollmentProfileError']);
+    let calls = 0;
+    for (const [name, fn] of Object.entries(api)) {
+      if (typeof fn !== 'function' || skip.has(name) || name.endsWith('Error')) continue;
+      const isClass = /^class\b/.test(Function.prototype.toString.call(fn));
+      for (const args of [[], [null], [123], ['x'], [{}], [undefined, 5], [{}, { bogus: 1 }]]) {
+        calls++;
+        try {
+          const r = isClass
+            ? new (fn as new (...a: unknown[]) => unknown)(...args)
+            : (fn as (...a: unknown[]) => unknown)(...args);
+          if (r instanceof Promise)
+            await r.catch((e: unknown) => expect(isSchoolMdmError(e), `${name}: ${e}`).toBe(true));
+        } catch (e) {
+          expect(isSchoolMdmError(e), `${name}(${args.map(String).join(', ')}): ${e}`).toBe(true);
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(150);
+  });
+
   it('names the argument and suggests the option meant', () => {
     expect(() => readPlist('<true/>', { maxdepth: 3 } as never)).toThrow(/options\.maxdepth.*did you mean "maxDepth"/);
     expect(() => validateProfile({}, { osVersion: 17 } as never)).toThrow(InvalidArgumentError);
