@@ -161,7 +161,9 @@ describe('shared and cyclic values (item 12)', () => {
     trailer.writeBigUInt64BE(BigInt(objects.length - 1), 16);
     trailer.writeBigUInt64BE(BigInt(tableOffset), 24);
     const table = Buffer.alloc(objects.length * 2);
-    offsets.forEach((o, i) => table.writeUInt16BE(o, i * 2));
+    offsets.forEach((o, i) => {
+      table.writeUInt16BE(o, i * 2);
+    });
     return Buffer.concat([Buffer.from('bplist00'), Buffer.from(body), table, trailer]);
   }
 
