@@ -1,4 +1,4 @@
-import { type ExpiryItem, expiryReport, MalformedInputError } from '@schoolmdm/certs';
+import { type ExpiryItem, expiryReport } from '@schoolmdm/certs';
 import { InvalidArgumentError } from '@schoolmdm/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCert, rsaKey, type TestCert } from '../certificate/test-pki.js';

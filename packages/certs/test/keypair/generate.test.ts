@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { generateMdmKeyPair, inspectCertificate, MalformedInputError, type MdmKeyPair } from '@schoolmdm/certs';
+import { generateMdmKeyPair, inspectCertificate, type MdmKeyPair } from '@schoolmdm/certs';
 import { InvalidArgumentError } from '@schoolmdm/core';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
