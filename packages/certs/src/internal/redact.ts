@@ -62,7 +62,7 @@ export abstract class RedactedValue {
     this.#displayName = displayName;
   }
 
-  /** The fields to show, every secret already replaced by {@link REDACTED}. */
+  /** The fields to show, every secret already replaced by `REDACTED` (from `@schoolmdm/core`). */
   protected abstract publicView(): PublicView;
 
   /** `Name(field=…, secret=[REDACTED])`. */
