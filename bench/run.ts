@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: runs every `packages/<pkg>/bench/*.bench.ts` (or the ones whose path contains
+ * `pnpm bench`: runs every `packages/<pkg>/bench/*.bench.ts` and `examples/<program>/bench/*.bench.ts` (or the ones whose path contains
  * one of the CLI arguments), prints a table and writes `bench/results.json`.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,13 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     continue;
   }
   for (const n of names.sort()) if (n.endsWith('.bench.ts')) files.push(join(dir, n));
+}
+// The program's benches (examples/<program>/bench) report into the same results file.
+for (const prog of readdirSync(join(root, 'examples'), { withFileTypes: true })) {
+  if (!prog.isDirectory() || prog.name === 'node_modules') continue;
+  const dir = join(root, 'examples', prog.name, 'bench');
+  if (!existsSync(dir)) continue;
+  for (const n of readdirSync(dir).sort()) if (n.endsWith('.bench.ts')) files.push(join(dir, n));
 }
 const selected = files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 

@@ -36,6 +36,7 @@ export class PlistReal {
   valueOf(): number {
     return this.value;
   }
+  /** The plain number in `JSON.stringify` output (JSON has one number type, so the real tag is dropped there). */
   toJSON(): number {
     return this.value;
   }
@@ -70,6 +71,7 @@ export class PlistInteger {
   valueOf(): number | bigint {
     return this.value;
   }
+  /** The value in `JSON.stringify` output: a number, or a decimal string for an integer beyond 2^53 (JSON numbers would lose digits). */
   toJSON(): number | string {
     return typeof this.value === 'bigint' ? this.value.toString() : this.value;
   }
