@@ -3,15 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { peers } from '../../../../test/support/peers.js';
 import { PlistError } from '../../src/errors.js';
-import {
-  PlistInteger,
-  type PlistReadWarning,
-  PlistReal,
-  type PlistValue,
-  readPlist,
-  real,
-  writePlist,
-} from '../../src/plist/index.js';
+import { PlistInteger, PlistReal, type PlistValue, readPlist, real, writePlist } from '../../src/plist/index.js';
 import { plistValueArb } from '../fixtures/arbitraries.js';
 import { normalize, pythonDumps, pythonLoads, type Tagged, tag } from '../fixtures/tagged.js';
 
