@@ -16,6 +16,7 @@ export {
   runBatch,
 } from './batch/run-batch.js';
 export {
+  DISTINGUISHED_NAME_SHORT_NAMES,
   type DistinguishedNameAttribute,
   escapeDistinguishedNameValue,
   formatDistinguishedName,

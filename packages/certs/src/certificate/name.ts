@@ -3,7 +3,7 @@
  * same shape as `openssl x509 -nameopt RFC2253` (most-specific RDN first, comma-separated, OpenSSL's
  * short names), so what the SDK prints can be pasted next to what admins see in OpenSSL.
  */
-import { formatDistinguishedName } from '@schoolmdm/core';
+import { DISTINGUISHED_NAME_SHORT_NAMES, formatDistinguishedName } from '@schoolmdm/core';
 import * as asn1js from 'asn1js';
 
 /** One attribute of a distinguished name, e.g. `{ type: 'CN', oid: '2.5.4.3', value: 'APSP:…' }`. */
@@ -18,28 +18,8 @@ export interface NameAttribute {
   hex?: true;
 }
 
-/** OpenSSL's short names for the attribute types met in Apple and MDM certificates. */
-export const SHORT_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.13': 'description',
-  '2.5.4.17': 'postalCode',
-  '2.5.4.42': 'GN',
-  '2.5.4.43': 'initials',
-  '2.5.4.46': 'dnQualifier',
-  '2.5.4.97': 'organizationIdentifier',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-};
+/** OpenSSL's short names by OID: core's one table, shared with configurator. */
+export const SHORT_NAMES: Readonly<Record<string, string>> = DISTINGUISHED_NAME_SHORT_NAMES;
 
 /** OID of the `UID` (userId) attribute, where an APNs certificate keeps its topic. */
 export const UID_OID = '0.9.2342.19200300.100.1.1';

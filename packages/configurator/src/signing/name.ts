@@ -3,31 +3,15 @@
  * reads the same here as in `@schoolmdm/certs` (`CN=…,O=…,C=…`, issue #16). Not part of the
  * public API.
  */
-import { type DistinguishedNameAttribute, formatDistinguishedName } from '@schoolmdm/core';
+import {
+  DISTINGUISHED_NAME_SHORT_NAMES,
+  type DistinguishedNameAttribute,
+  formatDistinguishedName,
+} from '@schoolmdm/core';
 import { children, readTlv, type Tlv } from './der-read.js';
 
-/** OpenSSL's short names for the attribute types certificates use. */
-const SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.15': 'businessCategory',
-  '2.5.4.17': 'postalCode',
-  '2.5.4.42': 'GN',
-  '2.5.4.43': 'initials',
-  '2.5.4.46': 'dnQualifier',
-  '2.5.4.65': 'pseudonym',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-};
+/** OpenSSL's short names by OID: core's one table, shared with certs. */
+const SHORT_NAMES = DISTINGUISHED_NAME_SHORT_NAMES;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');

@@ -12,6 +12,35 @@
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { describeArgument } from './pem.js';
 
+/**
+ * OpenSSL's short names for the attribute types met in Apple and MDM certificates, by dotted OID.
+ * An OID not listed here is printed as the OID itself (RFC 4514 §2.3).
+ * @see https://github.com/openssl/openssl/blob/master/crypto/objects/objects.txt
+ */
+export const DISTINGUISHED_NAME_SHORT_NAMES: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.13': 'description',
+  '2.5.4.15': 'businessCategory',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.42': 'GN',
+  '2.5.4.43': 'initials',
+  '2.5.4.46': 'dnQualifier',
+  '2.5.4.65': 'pseudonym',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+};
+
 /** One attribute of a relative distinguished name, as decoded from the certificate. */
 export interface DistinguishedNameAttribute {
   /** Short name (`CN`, `O`, `C`, `UID`, `emailAddress`…) or the dotted OID of the attribute type. */
