@@ -9,9 +9,10 @@
  * floor is the earliest the last activity can be created under the POST window, plus the
  * simulator's processing time of an activity (60 s here): nothing can finish earlier.
  */
+
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { setupServer } from 'msw/node';
 import type { BenchReport, BenchRow } from '../../../bench/harness.js';
-import { VirtualClock } from '../../core/test/support/clock.js';
 import { ASM_REQUEST_BUDGETS, AsmClient } from '../src/index.js';
 import { createAsmApiAccount, createAsmSimulator, makeAsmDevices, makeSerials } from '../src/testing/index.js';
 

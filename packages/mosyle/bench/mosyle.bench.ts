@@ -10,9 +10,10 @@
  *    (`updateChunkSize: 1`, `commandChunkSize: 1`). Goal: ≤ 250 requests in all.
  * 3. Reading the 10,000 names back once (`confirmUpdate`, one pass), reported apart.
  */
+
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { getResponse } from 'msw';
 import type { BenchReport, BenchRow } from '../../../bench/harness.js';
-import { VirtualClock } from '../../core/test/support/clock.js';
 import { MosyleClient, type MosyleClientOptions } from '../src/index.js';
 import { createMosyleSimulator, type MosyleSimulator } from '../src/testing/index.js';
 

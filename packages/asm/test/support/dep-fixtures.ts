@@ -1,6 +1,6 @@
 /** DEP fixtures: a server token (certs' own `ServerToken` class) and a simulator on a virtual clock. */
 import { ServerToken } from '@schoolmdm/certs';
-import { VirtualClock } from '../../../core/test/support/clock.js';
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { DepClient, type DepClientOptions } from '../../src/index.js';
 import {
   createDepSimulator,

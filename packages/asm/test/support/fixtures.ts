@@ -1,6 +1,6 @@
 /** Shared fixtures of the asm tests: an organisation, an API account, a client on a virtual clock. */
 
-import { VirtualClock } from '../../../core/test/support/clock.js';
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { AsmClient, type AsmClientOptions } from '../../src/index.js';
 import {
   type AsmSimInit,

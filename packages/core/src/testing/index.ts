@@ -2,7 +2,7 @@
  * `@schoolmdm/core/testing`: msw helpers and a local HTTP server for testing code built on
  * the schoolmdm transport. Nothing here imports `msw` at run time: the helpers build plain
  * `Response`s (msw, an optional peer dependency `^2`, is needed only to register them as
- * handlers), so `startTestServer` works without msw installed. The main entry never imports
+ * handlers), so `startTestServer` and `VirtualClock` work without msw installed. The main entry never imports
  * this module.
  *
  * @packageDocumentation
@@ -20,3 +20,4 @@ export {
   serverError,
 } from './msw.js';
 export { type RecordedRequest, startTestServer, type TestServer, type TestServerHandler } from './server.js';
+export { VirtualClock } from './virtual-clock.js';

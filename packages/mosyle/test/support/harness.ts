@@ -3,7 +3,7 @@
  * or by core's real local HTTP server, and a client wired to the simulator's clock.
  */
 
-import { startTestServer, type TestServer } from '@schoolmdm/core/testing';
+import { startTestServer, type TestServer, VirtualClock } from '@schoolmdm/core/testing';
 import { MosyleClient, type MosyleClientOptions } from '@schoolmdm/mosyle';
 import {
   createMosyleSimulator,
@@ -13,7 +13,6 @@ import {
 } from '@schoolmdm/mosyle/testing';
 import { http as mswHttp, passthrough } from 'msw';
 import type { SetupServer } from 'msw/node';
-import { VirtualClock } from '../../../core/test/support/clock.js';
 
 export { VirtualClock };
 
