@@ -42,8 +42,13 @@ it('draws one line per iPad with its step, elapsed time and result, in words and
   sim.add({ ecid: ecidOf(9), serial: stranger });
   for (const i of [0, 1, 2, 3, 9]) sim.plug(ecidOf(i));
 
+  // CI sets NO_COLOR (its log is no terminal); the board honours it, so clear it for this terminal.
   const command = [
     'env',
+    '-u',
+    'NO_COLOR',
+    '-u',
+    'FORCE_COLOR',
     `FAKE_CFGUTIL_URL=${project.fake.url}`,
     `STATION_WIFI_KEY=${WIFI_KEY}`,
     'TERM=xterm-256color',
