@@ -181,7 +181,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         }
         const est = estimateServiceTime(allCalls);
         out(
-          `time under the services' limits: at least ${formatDuration(est.ms)} (${est.why}), plus the time iPads take to enrol and Mosyle to show new names (about an hour)`,
+          `time under the services' limits: ${est.ms < 60_000 ? 'the calls fit within the limits at once' : `at least ${formatDuration(est.ms)}`} (${est.why}), plus the time iPads take to enrol and Mosyle to show new names (about an hour)`,
         );
         const failed = fleet.list().filter((d) => d.state === 'failed').length;
         if (failed > 0) out(`${failed} failed iPad(s) are left out; retry them with: run --only failed`);
