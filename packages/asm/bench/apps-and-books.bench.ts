@@ -11,12 +11,12 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { delay, http } from 'msw';
 import { setupServer } from 'msw/node';
 import type { BenchReport, BenchRow } from '../../../bench/harness.js';
 import { AppsAndBooksClient } from '../src/apps-and-books/index.js';
 import { createAppsAndBooksSimulator } from '../src/testing/apps-and-books/index.js';
-import { IdleClock } from '../test/apps-and-books/support/clock.js';
 
 const TOTAL = 20_000;
 const LATENCY_MS = 100;
@@ -59,7 +59,7 @@ export default async function (): Promise<BenchReport> {
   try {
     // 1. Requests and simulated time at 15 requests/s.
     for (const pageSize of [500, 100]) {
-      const clock = new IdleClock();
+      const clock = new VirtualClock();
       const sim = createAppsAndBooksSimulator(seed(pageSize), { now: clock.clock });
       server.resetHandlers(...sim.handlers);
       const client = new AppsAndBooksClient({

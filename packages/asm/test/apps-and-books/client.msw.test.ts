@@ -3,6 +3,7 @@
  * (HTTP 200 bodies included), tokens expired/invalid/revoked, events failing per serial.
  */
 import { ApiError, InvalidArgumentError } from '@schoolmdm/core';
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,6 @@ import {
   TokenRevokedError,
 } from '../../src/apps-and-books/index.js';
 import { type AppsAndBooksSimulator, createAppsAndBooksSimulator } from '../../src/testing/apps-and-books/index.js';
-import { IdleClock } from './support/clock.js';
 import { BOOK, KEYNOTE, librarySeed, PAGES, serials } from './support/fixtures.js';
 
 const server = setupServer();
@@ -28,7 +28,7 @@ afterAll(() => server.close());
 
 interface Setup {
   sim: AppsAndBooksSimulator;
-  clock: IdleClock;
+  clock: VirtualClock;
   token: string;
   client: AppsAndBooksClient;
 }
@@ -37,7 +37,7 @@ function setup(
   seed = librarySeed(),
   clientOptions: Partial<ConstructorParameters<typeof AppsAndBooksClient>[0]> = {},
 ): Setup {
-  const clock = new IdleClock();
+  const clock = new VirtualClock();
   const sim = createAppsAndBooksSimulator(seed, { now: clock.clock });
   server.use(...sim.handlers);
   const token = sim.issueToken();
@@ -300,7 +300,7 @@ describe('errors by errorNumber, whatever the HTTP status', () => {
 
 describe('tokens', () => {
   it('refuses an expired token before any request, with its expiry date', () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = createAppsAndBooksSimulator(librarySeed(), { now: clock.clock });
     server.use(...sim.handlers);
     const expiredAt = new Date(clock.now - 86_400_000);
@@ -350,7 +350,7 @@ describe('tokens', () => {
   });
 
   it('notes tokenExpirationDate when Apple says the token expires within 15 days', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = createAppsAndBooksSimulator(librarySeed(), { now: clock.clock });
     server.use(...sim.handlers);
     const expiresAt = new Date(clock.now + 3 * 86_400_000);

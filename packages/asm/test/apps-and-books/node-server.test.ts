@@ -3,12 +3,11 @@
  * simulator's msw handlers through `toTestServerHandler`): real sockets, real headers, real JSON
  * on the wire. The state is shared with a second simulator, as two tests processes would.
  */
-import { startTestServer, type TestServer } from '@schoolmdm/core/testing';
+import { startTestServer, type TestServer, VirtualClock } from '@schoolmdm/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppsAndBooksClient, AppsAndBooksError, InvalidTokenError } from '../../src/apps-and-books/index.js';
 import { type AppsAndBooksSimulator, createAppsAndBooksSimulator } from '../../src/testing/apps-and-books/index.js';
 import { toTestServerHandler } from '../../src/testing/bridge.js';
-import { IdleClock } from './support/clock.js';
 import { BOOK, KEYNOTE, librarySeed, PAGES, serials } from './support/fixtures.js';
 
 let server: TestServer | undefined;
@@ -19,11 +18,11 @@ afterEach(async () => {
 
 async function start(): Promise<{
   sim: AppsAndBooksSimulator;
-  clock: IdleClock;
+  clock: VirtualClock;
   token: string;
   client: AppsAndBooksClient;
 }> {
-  const clock = new IdleClock();
+  const clock = new VirtualClock();
   const seed = librarySeed();
   seed.pageSize = 2;
   const sim = createAppsAndBooksSimulator(seed, { now: clock.clock, anyOrigin: true });

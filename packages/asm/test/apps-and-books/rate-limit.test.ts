@@ -2,6 +2,8 @@
  * The 15 requests/s limit on a virtual clock, and limits that change: the client follows what
  * service/config advertises and reads it again every 5 minutes, no more often.
  */
+
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppsAndBooksClient } from '../../src/apps-and-books/index.js';
@@ -10,7 +12,6 @@ import {
   createAppsAndBooksSimulator,
   type SimulatedRequest,
 } from '../../src/testing/apps-and-books/index.js';
-import { IdleClock } from './support/clock.js';
 import { KEYNOTE, PAGES, serials } from './support/fixtures.js';
 
 const server = setupServer();
@@ -18,7 +19,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-function library(clock: IdleClock, devices = 600, pageSize = 10): AppsAndBooksSimulator {
+function library(clock: VirtualClock, devices = 600, pageSize = 10): AppsAndBooksSimulator {
   const sim = createAppsAndBooksSimulator(
     {
       assets: [
@@ -51,7 +52,7 @@ function busiestWindow(requests: readonly SimulatedRequest[], ms = 1000): number
 
 describe('rate limit', () => {
   it('never sends more than 15 requests in any second, with 5 pages in parallel (virtual clock)', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = library(clock);
     const client = new AppsAndBooksClient({
       token: sim.issueToken(),
@@ -81,7 +82,7 @@ describe('rate limit', () => {
   });
 
   it('a client that ignores the advertised limit gets 9646 and recovers by backing off', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = library(clock, 200, 10);
     sim.state.limits.maxRequestPerSecond = 4;
     const client = new AppsAndBooksClient({
@@ -107,7 +108,7 @@ describe('rate limit', () => {
 
 describe('limits that change', () => {
   it('follows service/config and re-reads it every 5 minutes, not more often', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = library(clock, 100, 10);
     const client = new AppsAndBooksClient({
       token: sim.issueToken(),
@@ -151,7 +152,7 @@ describe('limits that change', () => {
   });
 
   it('a service config that cannot be read leaves the current limits in place', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = library(clock, 20, 10);
     sim.state.faults.push({ path: 'service/config', errorNumber: 9602, status: 400 });
     const lines: string[] = [];

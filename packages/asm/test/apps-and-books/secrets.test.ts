@@ -4,12 +4,12 @@
  */
 import { inspect } from 'node:util';
 import { parseContentToken } from '@schoolmdm/certs';
+import { VirtualClock } from '@schoolmdm/core/testing';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppsAndBooksClient } from '../../src/apps-and-books/index.js';
 import { createAppsAndBooksSimulator } from '../../src/testing/apps-and-books/index.js';
-import { IdleClock } from './support/clock.js';
 import { KEYNOTE, librarySeed } from './support/fixtures.js';
 
 const server = setupServer();
@@ -26,7 +26,7 @@ function printed(value: unknown): string {
 
 describe('no token anywhere', () => {
   it('in errors, log lines and printed clients', async () => {
-    const clock = new IdleClock();
+    const clock = new VirtualClock();
     const sim = createAppsAndBooksSimulator(librarySeed(), { now: clock.clock });
     server.use(...sim.handlers);
     const file = sim.issueToken({ orgName: 'Springfield Elementary' });

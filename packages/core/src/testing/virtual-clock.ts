@@ -86,6 +86,11 @@ export class VirtualClock {
     }
   };
 
+  /** Moves simulated time forward by `ms` at once (e.g. past a cache's refresh interval), waking no sleeper. */
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
   /** Number of sleeps not yet over. */
   get pending(): number {
     return this.#sleepers.length;
