@@ -11,6 +11,7 @@ import { ASM_ASSERTION_AUDIENCE, MAX_ASSERTION_LIFETIME_MS } from '../../asm-api
 import { ASM_TOKEN_URL } from '../../asm-api/client.js';
 import { MIGRATION_FIELDS } from '../../asm-api/schemas.js';
 import { ASM_API_BASE_URL } from '../../constants.js';
+import { takeFault } from '../faults.js';
 import {
   type AsmSimActivity,
   type AsmSimDevice,
@@ -209,7 +210,7 @@ export function createAsmSimulator(
         record(request, 'api', r.status || 0);
         return r;
       };
-      const fault = takeFault(state, request);
+      const fault = takeFault(state.faults, request);
       if (fault) {
         if (fault.kind === 'reset') return done(HttpResponse.error() as unknown as Response);
         if (fault.kind === 'malformed')
@@ -650,21 +651,6 @@ async function issueToken(state: AsmSimState, request: Request): Promise<Respons
     expires_in: state.config.accessTokenTtlSeconds,
     scope: expected,
   }) as unknown as Response;
-}
-
-function takeFault(state: AsmSimState, request: Request) {
-  const path = new URL(request.url).pathname;
-  const i = state.faults.findIndex(
-    (f) =>
-      (f.method === undefined || f.method.toUpperCase() === request.method) &&
-      (f.path === undefined || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))),
-  );
-  if (i === -1) return undefined;
-  const fault = state.faults[i] as NonNullable<(typeof state.faults)[number]>;
-  const left = (fault.times ?? 1) - 1;
-  if (left <= 0) state.faults.splice(i, 1);
-  else fault.times = left;
-  return fault;
 }
 
 function apiError(

@@ -8,6 +8,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { DEVICE_ASSIGNMENT_BASE_URL } from '../../constants.js';
 import { percentEncode } from '../../dep/oauth1.js';
+import { takeFault } from '../faults.js';
 import { type DepSimInit, type DepSimState, removeDepDevice, toDepSimState } from './state.js';
 
 /** Options of {@link createDepSimulator}. */
@@ -68,21 +69,6 @@ export function createDepSimulator(
     });
   };
 
-  const takeFault = (request: Request) => {
-    const path = new URL(request.url).pathname;
-    const i = state.faults.findIndex(
-      (f) =>
-        (f.method === undefined || f.method.toUpperCase() === request.method) &&
-        (f.path === undefined || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))),
-    );
-    if (i === -1) return undefined;
-    const f = state.faults[i] as NonNullable<(typeof state.faults)[number]>;
-    const left = (f.times ?? 1) - 1;
-    if (left <= 0) state.faults.splice(i, 1);
-    else f.times = left;
-    return f;
-  };
-
   const common = (request: Request): Response | undefined => {
     const ua = request.headers.get('user-agent');
     if (!ua) return text(400, 'USER_AGENT_MISSING');
@@ -101,7 +87,7 @@ export function createDepSimulator(
       };
       const early = common(request);
       if (early) return respond(early);
-      const fault = takeFault(request);
+      const fault = takeFault(state.faults, request);
       if (fault) {
         if (fault.kind === 'reset') return respond(HttpResponse.error() as unknown as Response);
         if (fault.kind === 'forbidden') return respond(text(403, 'FORBIDDEN'));
