@@ -8,6 +8,7 @@
  */
 import { InvalidArgumentError, isSchoolMdmError } from '@schoolmdm/core';
 import fc from 'fast-check';
+import { base64Of, derTrees, mutations } from '../../../scripts/fuzz-inputs.js';
 import {
   decryptServerToken,
   inspectCertificate,
@@ -16,7 +17,6 @@ import {
   readPkcs12,
   verifyPushCertificateRequest,
 } from '../src/index.js';
-import { base64Of, derTrees, mutations } from './mutate.js';
 import { certsSeeds } from './seeds.js';
 
 /** The contract `scripts/fuzz.ts` discovers (structural). */

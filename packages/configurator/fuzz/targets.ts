@@ -8,6 +8,7 @@
  */
 import { isSchoolMdmError } from '@schoolmdm/core';
 import fc from 'fast-check';
+import { mutations } from '../../../scripts/fuzz-inputs.js';
 import {
   ConfiguratorError,
   inspectEnrollmentProfile,
@@ -29,31 +30,6 @@ export interface FuzzTarget {
 /** The package's own errors: every ConfiguratorError subclass. */
 export function isConfiguratorError(err: unknown): boolean {
   return err instanceof ConfiguratorError || (isSchoolMdmError(err) && err.name !== 'InvalidArgumentError');
-}
-
-/** A seed with a few bytes flipped, inserted, deleted or the tail cut. */
-export function mutations(seeds: () => Uint8Array[]): fc.Arbitrary<Uint8Array> {
-  const op = fc.record({
-    kind: fc.constantFrom('flip', 'set', 'insert', 'delete', 'truncate', 'duplicate'),
-    at: fc.nat(),
-    byte: fc.integer({ min: 0, max: 255 }),
-    len: fc.integer({ min: 1, max: 64 }),
-  });
-  return fc.tuple(fc.nat(), fc.array(op, { minLength: 1, maxLength: 8 })).map(([which, ops]) => {
-    const all = seeds();
-    if (all.length === 0) return new Uint8Array();
-    let b = Buffer.from(all[which % all.length]!);
-    for (const o of ops) {
-      const at = b.length === 0 ? 0 : o.at % b.length;
-      if (o.kind === 'flip') b[at] = b[at]! ^ (1 << (o.byte % 8));
-      else if (o.kind === 'set') b[at] = o.byte;
-      else if (o.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from([o.byte]), b.subarray(at)]);
-      else if (o.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + o.len)]);
-      else if (o.kind === 'truncate') b = b.subarray(0, at);
-      else b = Buffer.concat([b.subarray(0, at + o.len), b.subarray(at)]);
-    }
-    return new Uint8Array(b);
-  });
 }
 
 const TAGS = ['plist', 'dict', 'array', 'key', 'string', 'integer', 'real', 'true', 'false', 'date', 'data'];

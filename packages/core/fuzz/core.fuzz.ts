@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import { mutations } from '../../../scripts/fuzz-inputs.js';
 import { decodeBase64, parsePem, readSerialCsv, readSerialCsvStream, SerialCsvError } from '../src/index.js';
 
 /** The contract `scripts/fuzz.ts` discovers (structural). */
@@ -68,12 +69,13 @@ export function pemSeeds(): string[] {
   return out;
 }
 
-/** Seeds with a few byte-level mutations. */
+/**
+ * Seeds with a few byte-level mutations, writing the bytes CSV and PEM readers branch on
+ * (separators, quotes, line ends, BOM halves) and flipping letter case.
+ */
 function mutated(seeds: () => ReadonlyArray<Uint8Array | string>): fc.Arbitrary<Uint8Array> {
-  const op = fc.record({
-    kind: fc.constantFrom('flip', 'set', 'insert', 'delete', 'truncate', 'duplicate'),
-    at: fc.nat(),
-    byte: fc.constantFrom(
+  return mutations(seeds, {
+    bytes: fc.constantFrom(
       0x00,
       0x0a,
       0x0d,
@@ -91,22 +93,7 @@ function mutated(seeds: () => ReadonlyArray<Uint8Array | string>): fc.Arbitrary<
       0xfe,
       0x80,
     ),
-    len: fc.integer({ min: 1, max: 64 }),
-  });
-  return fc.tuple(fc.nat(), fc.array(op, { minLength: 1, maxLength: 8 })).map(([which, ops]) => {
-    const all = seeds();
-    const seed = all[which % all.length] as Uint8Array | string;
-    let b = Buffer.from(typeof seed === 'string' ? Buffer.from(seed, 'utf8') : seed);
-    for (const o of ops) {
-      const at = b.length === 0 ? 0 : o.at % b.length;
-      if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ 0x20;
-      else if (o.kind === 'set') b[at] = o.byte;
-      else if (o.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from([o.byte]), b.subarray(at)]);
-      else if (o.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + o.len)]);
-      else if (o.kind === 'truncate') b = b.subarray(0, at);
-      else b = Buffer.concat([b.subarray(0, at + o.len), b.subarray(at)]);
-    }
-    return new Uint8Array(b);
+    flipMask: 0x20,
   });
 }
 

@@ -1,16 +1,28 @@
 /**
- * Input generators shared by the certs and core fuzz targets' style: random bytes, mutations of
- * seed files (bit flips, byte sets, inserts, deletes, truncation, duplication), and DER-shaped
- * TLV trees (tags and lengths that parsers must check).
+ * Input generators shared by every package's fuzz targets (`packages/<pkg>/fuzz`, run by
+ * `scripts/fuzz.ts` and by the property tests): mutations of seed files (bit flips, byte sets,
+ * inserts, deletes, truncation, duplication), DER-shaped TLV trees (tags and lengths that parsers
+ * must check), and Base64 of either.
  */
 import fc from 'fast-check';
 
+/** How {@link mutations} changes bytes. */
+export interface MutationOptions {
+  /** Bytes that `set` and `insert` write. @defaultValue any byte */
+  bytes?: fc.Arbitrary<number>;
+  /** Mask a `flip` XORs in; by default one bit, chosen by the drawn byte. */
+  flipMask?: number;
+}
+
 /** Seeds with up to 8 mutations each. */
-export function mutations(seeds: () => ReadonlyArray<Uint8Array | string>): fc.Arbitrary<Uint8Array> {
+export function mutations(
+  seeds: () => ReadonlyArray<Uint8Array | string>,
+  options: MutationOptions = {},
+): fc.Arbitrary<Uint8Array> {
   const op = fc.record({
     kind: fc.constantFrom('flip', 'set', 'insert', 'delete', 'truncate', 'duplicate'),
     at: fc.nat(),
-    byte: fc.integer({ min: 0, max: 255 }),
+    byte: options.bytes ?? fc.integer({ min: 0, max: 255 }),
     len: fc.integer({ min: 1, max: 64 }),
   });
   return fc.tuple(fc.nat(), fc.array(op, { minLength: 1, maxLength: 8 })).map(([which, ops]) => {
@@ -20,7 +32,7 @@ export function mutations(seeds: () => ReadonlyArray<Uint8Array | string>): fc.A
     let b = Buffer.from(typeof seed === 'string' ? Buffer.from(seed, 'utf8') : seed);
     for (const o of ops) {
       const at = b.length === 0 ? 0 : o.at % b.length;
-      if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ (1 << (o.byte % 8));
+      if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ (options.flipMask ?? 1 << (o.byte % 8));
       else if (o.kind === 'set') b[at] = o.byte;
       else if (o.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from([o.byte]), b.subarray(at)]);
       else if (o.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + o.len)]);
