@@ -89,3 +89,29 @@ export async function compare(
   const sb = summarize(b);
   return { subject: sa, baseline: sb, ratio: sa.medianMs / sb.medianMs };
 }
+
+/**
+ * Time of `run` on adversarial inputs of 1 KB to 10 MB built by `make(bytes)`. Linear code has a
+ * constant cost per byte: the row's ratio is (µs per KB at 10 MB) / (µs per KB at 100 KB), about
+ * 1 when linear and about 100 when quadratic (issue #15, "Hostile input").
+ */
+export function linearScaling(
+  name: string,
+  make: (bytes: number) => string,
+  run: (input: string) => unknown,
+): BenchRow {
+  const sizes = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+  const perKb: Record<string, number> = {};
+  for (const size of sizes) {
+    const input = make(size);
+    const reps = size <= 100_000 ? 20 : size <= 1_000_000 ? 3 : 1;
+    run(input);
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) run(input);
+    const ms = (performance.now() - t0) / reps;
+    perKb[`µs/KB @${size >= 1_000_000 ? `${size / 1_000_000}MB` : `${size / 1_000}KB`}`] =
+      (ms * 1000) / (input.length / 1000);
+  }
+  const ratio = (perKb['µs/KB @10MB'] as number) / (perKb['µs/KB @100KB'] as number);
+  return { name, ratio, goal: 'per-byte cost at 10 MB ≤ 3× that at 100 KB (linear)', pass: ratio <= 3, metrics: perKb };
+}

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import Papa from 'papaparse';
-import { type BenchReport, type BenchRow, compare, measure } from '../../../bench/harness.js';
+import { type BenchReport, type BenchRow, compare, linearScaling, measure } from '../../../bench/harness.js';
 import { parsePem } from '../src/encoding/pem.js';
 import { normalizeHeaderLabel, readSerialCsv, readSerialCsvStream, SerialCsvError } from '../src/serials/index.js';
 
@@ -170,52 +170,28 @@ export default async function (): Promise<BenchReport> {
     });
   }
   rows.push(
-    scaling(
+    linearScaling(
       'normalizeHeaderLabel: one upper-case cell (was /([A-Z]+)([A-Z][a-z])/g, 1 MB > 2 min)',
       (n) => 'A'.repeat(n - 1) + 'b',
       (t) => normalizeHeaderLabel(t),
     ),
-    scaling(
+    linearScaling(
       'readSerialCsv: header cell of upper-case letters',
       (n) => `${'A'.repeat(n)}b,Serial\nDMPXK0AAHP5Q,x\n`,
       (t) => readOrRefuse(t),
     ),
-    scaling(
+    linearScaling(
       'parsePem: BEGIN lines without END (was 11.4 s at 1 MB)',
       (n) => '-----BEGIN CERTIFICATE-----\n'.repeat(Math.ceil(n / 28)),
       (t) => parsePem(t),
     ),
-    scaling(
+    linearScaling(
       'parsePem: distinct BEGIN labels without END',
       (n) => Array.from({ length: Math.ceil(n / 24) }, (_, i) => `-----BEGIN K${i}-----\n`).join(''),
       (t) => parsePem(t),
     ),
   );
   return { id: 'core/serials', rows };
-}
-
-/**
- * Time of `run` on adversarial inputs of 1 KB to 10 MB (issue #15, item 13). Linear code has a
- * constant cost per byte: the row's ratio is (µs per KB at 10 MB) / (µs per KB at 100 KB), about
- * 1 when linear and about 100 when quadratic.
- */
-function scaling(name: string, make: (bytes: number) => string, run: (input: string) => unknown): BenchRow {
-  const sizes = [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
-  const perKb: Record<string, number> = {};
-  for (const size of sizes) {
-    const input = make(size);
-    const reps = size <= 100_000 ? 20 : size <= 1_000_000 ? 3 : 1;
-    run(input);
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run(input);
-    const ms = (performance.now() - t0) / reps;
-    perKb[`µs/KB @${size >= 1_000_000 ? `${size / 1_000_000}MB` : `${size / 1_000}KB`}`] =
-      (ms * 1000) / (input.length / 1000);
-  }
-  const small = perKb['µs/KB @100KB'] as number;
-  const large = perKb['µs/KB @10MB'] as number;
-  const ratio = large / small;
-  return { name, ratio, goal: 'per-byte cost at 10 MB ≤ 3× that at 100 KB (linear)', pass: ratio <= 3, metrics: perKb };
 }
 
 /** Reads, or gets the typed refusal (a record over 1 MiB is refused as not a device export). */
