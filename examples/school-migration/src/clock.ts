@@ -5,6 +5,7 @@
  * world and a runner in another process share it through the world's `/__world/clock`.
  */
 import { setImmediate as tick } from 'node:timers/promises';
+import { defaultSleep } from '@schoolmdm/core';
 
 /** A clock: ms since the epoch, and a wait. */
 export interface Clock {
@@ -15,19 +16,7 @@ export interface Clock {
 /** The real clock. */
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    }),
+  sleep: defaultSleep,
 };
 
 /** Real time plus an offset that only grows: `sleep` jumps instead of waiting. */

@@ -75,7 +75,7 @@ export type {
   TransportResponse,
 } from './http/types.js';
 export type { Query, QueryValue } from './http/url.js';
-export type { Sleep } from './internal/sleep.js';
+export { defaultSleep, type Sleep } from './internal/sleep.js';
 export { createLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './logging/logger.js';
 export { PaginationError, type PaginationErrorReason } from './pagination/errors.js';
 export {

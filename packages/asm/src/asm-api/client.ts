@@ -6,6 +6,7 @@
  */
 import {
   AuthenticationError,
+  defaultSleep,
   type ErrorBodyParser,
   type FetchLike,
   InvalidArgumentError,
@@ -217,20 +218,7 @@ export class AsmClient {
       assertionLifetimeMs: lifetime,
       now,
     });
-    const sleep: Sleep =
-      options.sleep ??
-      ((ms, signal) =>
-        new Promise((resolve, reject) => {
-          const t = setTimeout(resolve, ms);
-          signal?.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              reject(signal.reason);
-            },
-            { once: true },
-          );
-        }));
+    const sleep: Sleep = options.sleep ?? defaultSleep;
     this.#ctx = { call: (r, o) => this.#call(r, o), transport: this.#transport, now, sleep };
     this.orgDevices = new OrgDevicesResource(this.#ctx);
     this.mdmServers = new MdmServersResource(this.#ctx);

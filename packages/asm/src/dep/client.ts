@@ -5,6 +5,7 @@
  */
 import {
   AuthenticationError,
+  defaultSleep,
   type FetchLike,
   InvalidArgumentError,
   type Logger,
@@ -133,20 +134,7 @@ export class DepClient {
       secretHeaders: ['x-adm-auth-session'],
     });
     this.#session = new DepSession(this.#transport, token, this.#now);
-    const sleep: Sleep =
-      options.sleep ??
-      ((ms, signal) =>
-        new Promise((resolve, reject) => {
-          const t = setTimeout(resolve, ms);
-          signal?.addEventListener(
-            'abort',
-            () => {
-              clearTimeout(t);
-              reject(signal.reason);
-            },
-            { once: true },
-          );
-        }));
+    const sleep: Sleep = options.sleep ?? defaultSleep;
     const ctx: DepContext = { call: (r, o) => this.#call(r, o), sleep, now: this.#now };
     this.devices = new DepDevicesResource(ctx);
     this.profiles = new DepProfilesResource(ctx);
