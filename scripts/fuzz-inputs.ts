@@ -6,6 +6,21 @@
  */
 import fc from 'fast-check';
 
+/**
+ * What a `*.fuzz.ts` file exports in `targets`. Kept here, beside the input
+ * generators, so target files import it without loading the runner.
+ */
+export interface FuzzTarget {
+  /** Unique, e.g. `certs.inspectCertificate`; used for `--target` and the failures folder. */
+  name: string;
+  /** Inputs: random bytes, mutations of real or openssl-made files, grammar-built text. */
+  arbitrary: fc.Arbitrary<Uint8Array | string>;
+  /** Calls the parser; may return a promise. */
+  run(input: Uint8Array | string): unknown | Promise<unknown>;
+  /** True when a thrown error is an expected, typed rejection of the input. */
+  expected(err: unknown): boolean;
+}
+
 /** How {@link mutations} changes bytes. */
 export interface MutationOptions {
   /** Bytes that `set` and `insert` write. @defaultValue any byte */

@@ -25,21 +25,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
-
-/**
- * What a `*.fuzz.ts` file exports in `targets`. Structural: target files may declare the same
- * interface themselves rather than import the runner.
- */
-export interface FuzzTarget {
-  /** Unique, e.g. `certs.inspectCertificate`; used for `--target` and the failures folder. */
-  name: string;
-  /** Inputs: random bytes, mutations of real or openssl-made files, grammar-built text. */
-  arbitrary: fc.Arbitrary<Uint8Array | string>;
-  /** Calls the parser; may return a promise. */
-  run(input: Uint8Array | string): unknown | Promise<unknown>;
-  /** True when a thrown error is an expected, typed rejection of the input. */
-  expected(err: unknown): boolean;
-}
+import type { FuzzTarget } from './fuzz-inputs.js';
 
 interface Options {
   runs: number;

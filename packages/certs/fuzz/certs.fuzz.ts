@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentError, isSchoolMdmError } from '@schoolmdm/core';
 import fc from 'fast-check';
-import { base64Of, derTrees, mutations } from '../../../scripts/fuzz-inputs.js';
+import { base64Of, derTrees, type FuzzTarget, mutations } from '../../../scripts/fuzz-inputs.js';
 import {
   decryptServerToken,
   inspectCertificate,
@@ -18,14 +18,6 @@ import {
   verifyPushCertificateRequest,
 } from '../src/index.js';
 import { certsSeeds } from './seeds.js';
-
-/** The contract `scripts/fuzz.ts` discovers (structural). */
-export interface FuzzTarget {
-  name: string;
-  arbitrary: fc.Arbitrary<Uint8Array | string>;
-  run(input: Uint8Array | string): unknown | Promise<unknown>;
-  expected(err: unknown): boolean;
-}
 
 /** A typed rejection of the file: any SDK error except a wrong-argument error (inputs here are always text or bytes). */
 export function isTypedRejection(err: unknown): boolean {

@@ -3,4 +3,5 @@
  * validateProfile, verifySignedProfile and inspectEnrollmentProfile, seeded with the real-file
  * corpus and openssl-made signed profiles. See `targets.ts`.
  */
-export { type FuzzTarget, targets } from './targets.js';
+export type { FuzzTarget } from '../../../scripts/fuzz-inputs.js';
+export { targets } from './targets.js';

@@ -8,7 +8,7 @@
  */
 import { isSchoolMdmError } from '@schoolmdm/core';
 import fc from 'fast-check';
-import { mutations } from '../../../scripts/fuzz-inputs.js';
+import { type FuzzTarget, mutations } from '../../../scripts/fuzz-inputs.js';
 import {
   ConfiguratorError,
   inspectEnrollmentProfile,
@@ -18,14 +18,6 @@ import {
   writePlist,
 } from '../src/index.js';
 import { plistSeeds, signedSeeds } from './seeds.js';
-
-/** The shape `scripts/fuzz.ts` discovers (kept structural: no import from the runner). */
-export interface FuzzTarget {
-  name: string;
-  arbitrary: fc.Arbitrary<Uint8Array | string>;
-  run(input: Uint8Array | string): unknown | Promise<unknown>;
-  expected(err: unknown): boolean;
-}
 
 /** The package's own errors: every ConfiguratorError subclass. */
 export function isConfiguratorError(err: unknown): boolean {

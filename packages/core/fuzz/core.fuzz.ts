@@ -12,16 +12,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { mutations } from '../../../scripts/fuzz-inputs.js';
+import { type FuzzTarget, mutations } from '../../../scripts/fuzz-inputs.js';
 import { decodeBase64, parsePem, readSerialCsv, readSerialCsvStream, SerialCsvError } from '../src/index.js';
-
-/** The contract `scripts/fuzz.ts` discovers (structural). */
-export interface FuzzTarget {
-  name: string;
-  arbitrary: fc.Arbitrary<Uint8Array | string>;
-  run(input: Uint8Array | string): unknown | Promise<unknown>;
-  expected(err: unknown): boolean;
-}
 
 const CORPUS = fileURLToPath(new URL('../../../test/fixtures/real/csv/', import.meta.url));
 
